@@ -1,0 +1,1 @@
+"""dlkata's grading engine: registry, oracles, comparison, sandbox, reports."""

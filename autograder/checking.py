@@ -1,0 +1,206 @@
+"""The check loop: cases in, verdicts out, for ``check``, ``grade`` and ``validate``.
+
+For each exercise the cases are drawn from the registry with a seed, the
+student's function is called in the sandbox, and its output is compared with
+the oracle's (cached) output here, in the trusted process. Student code is
+never imported in this process.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from . import diagnose, oracle
+from .cases import Case, rng_for
+from .compare import compare
+from .exercise import Exercise
+from .messages import pick, t
+from .paths import ROOT, SOLUTIONS, cache_dir
+from .sandbox import CallResult, Sandbox
+
+#: Default wall-clock budget for all the cases of one exercise, in seconds.
+DEFAULT_TIMEOUT = 60.0
+#: Default address-space cap of the child, in MB.
+DEFAULT_MEMORY_MB = 4096
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case; ``message`` is the full report in one language."""
+
+    case: str
+    passed: bool
+    problem: str = "ok"
+    message: str = ""
+    seconds: float = 0.0
+    hidden: bool = False
+    shapes: str = ""
+    note: str = ""
+    output: str = ""
+    got: object = None
+    expected: object = None
+
+
+@dataclass
+class ExerciseResult:
+    """All cases of one exercise; points are all-or-nothing, as in nbgrader."""
+
+    exercise: Exercise
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.cases) and all(c.passed for c in self.cases)
+
+    @property
+    def score(self) -> int:
+        return self.exercise.points if self.passed else 0
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        return [c for c in self.cases if not c.passed]
+
+
+def draw_cases(exercise: Exercise, seed: int, salt: str = "") -> list[Case]:
+    """The cases of ``exercise`` for ``seed`` (the salt separates hidden draws)."""
+    return exercise.cases(rng_for(seed, exercise.id, salt))
+
+
+def protected_paths(directory: Path) -> list[Path]:
+    """What graded code may not read: the grader, the references, the oracle cache."""
+    paths = [ROOT / "autograder", oracle_root()]
+    if Path(directory).resolve() != SOLUTIONS.resolve():
+        paths.append(SOLUTIONS)
+    return paths
+
+
+def oracle_root() -> Path:
+    return cache_dir() / "oracle"
+
+
+def numba_cache_for(directory: Path) -> str:
+    """A persistent Numba cache per submission folder, so warm checks do not recompile."""
+    import hashlib
+
+    tag = hashlib.sha256(str(Path(directory).resolve()).encode()).hexdigest()[:16]
+    path = cache_dir() / "numba" / tag
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en",
+        timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+        hidden_seed: int | None = None, extra_protected: Iterable[Path] = (),
+        keep_arrays: bool = False, sandbox: Sandbox | None = None) -> Iterator[ExerciseResult]:
+    """Check ``exercises`` against the package in ``directory``; yields one result per exercise."""
+    directory = Path(directory)
+    own = sandbox is None
+    if own:
+        sandbox = Sandbox(directory, memory_mb=memory_mb,
+                          protected_paths=[*protected_paths(directory), *extra_protected],
+                          numba_cache=numba_cache_for(directory))
+    try:
+        for ex in exercises:
+            draws = [(c, False) for c in draw_cases(ex, seed)]
+            if hidden_seed is not None:
+                draws += [(c, True) for c in draw_cases(ex, hidden_seed, "hidden")]
+            yield check_exercise(ex, draws, sandbox, lang, timeout, keep_arrays)
+    finally:
+        if own:
+            sandbox.close()
+
+
+def check_exercise(ex: Exercise, draws: list[tuple[Case, bool]], sandbox: Sandbox, lang: str,
+                   timeout: float, keep_arrays: bool = False) -> ExerciseResult:
+    """Run every case of one exercise within one shared time budget."""
+    result = ExerciseResult(ex)
+    deadline = time.monotonic() + timeout
+    stop_reason: CaseResult | None = None
+    for case, hidden in draws:
+        if stop_reason is not None:  # a stub, missing function or import error: same answer for every case
+            result.cases.append(CaseResult(case.name, False, stop_reason.problem, stop_reason.message,
+                                           hidden=hidden, shapes=case.shapes(), note=case.note))
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
+        else:
+            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left)
+        cr = judge(ex, case, call, lang, keep_arrays)
+        cr.hidden = hidden
+        result.cases.append(cr)
+        if cr.problem in ("stub", "import", "missing") or call.stage == "timeout":
+            stop_reason = cr
+    return result
+
+
+_FROM_CACHE = object()
+
+
+def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,
+          expected=_FROM_CACHE) -> CaseResult:
+    """Turn one call's outcome into a verdict and a report (``expected`` defaults to the cached oracle)."""
+    cr = CaseResult(case.name, False, shapes=case.shapes(), note=case.note, seconds=call.seconds,
+                    output=call.output)
+    lines: list[str] = []
+    if not call.ok:
+        if call.error.startswith("NotImplementedError"):
+            cr.problem = "stub"
+            cr.message = t("stub", lang)
+            return cr
+        cr.problem = call.stage or "raised"
+        lines.append(t(cr.problem, lang, error=call.error))
+        if call.stage == "" and call.traceback:
+            lines.append(call.traceback.rstrip())
+    elif call.mutated:
+        cr.problem = "mutated"
+        lines.append(t("mutated", lang, args=", ".join(call.mutated)))
+    else:
+        if expected is _FROM_CACHE:
+            expected = oracle.expected(ex, case)
+        verdict = compare(call.value, expected, case.terms, names=ex.outputs)
+        if keep_arrays:
+            cr.got, cr.expected = call.value, expected
+        if verdict.passed:
+            cr.passed = True
+            cr.problem = "ok"
+            return cr
+        cr.problem = verdict.problem
+        fields = dict(verdict.details, where=verdict.where)
+        if verdict.problem == "exact" and "index" in fields:
+            fields["at"] = f" at index {fields['index']}" if lang == "en" else f" (인덱스 {fields['index']})"
+        fields.setdefault("at", "")
+        lines.append(t(verdict.problem, lang, **fields))
+        for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where):
+            lines.append(t(key, lang, **extra))
+    lines.insert(0, f"{t('case', lang)} '{case.name}'" + (f" ({case.note})" if case.note else "")
+                 + f" — {t('inputs', lang)}: {case.shapes()}")
+    hint = pick(ex.hint, lang)
+    if hint:
+        lines.append(f"{t('hint', lang)}: {hint}")
+    if call.output.strip():
+        lines.append(f"{t('output', lang)}: {call.output.strip()[:500]}")
+    cr.message = "\n".join(lines)
+    return cr
+
+
+def _diagnoses(ex: Exercise, case: Case, got, expected, where: str) -> list[tuple[str, dict]]:
+    found: list[tuple[str, dict]] = []
+    if ex.diagnose is not None:
+        try:
+            found += list(ex.diagnose(case, got, expected))
+        except Exception:  # noqa: BLE001 - a diagnosis must never break grading
+            pass
+    part_got, part_exp = got, expected
+    if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and where in ex.outputs:
+        i = ex.outputs.index(where)
+        if i < len(got):
+            part_got, part_exp = got[i], expected[i]
+    if isinstance(part_got, np.ndarray):
+        found += diagnose.generic(part_got, part_exp, case.terms)
+    return found

@@ -1,0 +1,60 @@
+"""What an exercise is: the declaration every command reads.
+
+A topic module in :mod:`autograder.registry` declares its exercises with
+:class:`Exercise` and gathers them in a :class:`Topic`. ``check``, ``grade``,
+``validate``, the notebooks and ``bench`` all work from these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .cases import Case
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded function.
+
+    - ``cases(rng)`` returns the cases (public, hidden and validation draws
+      all come from it with different seeds);
+    - ``oracle(*args, **kwargs)`` computes the expected output with
+      TensorFlow/Keras (tensors are converted to NumPy by the caller);
+    - ``hint`` is ``{"en": ..., "ko": ...}``, shown on every failure;
+    - ``diagnose(case, got, expected)`` may return extra teaching messages
+      (keys of :mod:`autograder.messages`) when the output is wrong in a
+      recognisable way;
+    - ``outputs`` names the parts of a tuple result, for reports;
+    - ``oracle_revision`` is bumped when the oracle changes, so cached
+      expected outputs are recomputed.
+    """
+
+    topic: str
+    name: str
+    points: int
+    cases: Callable[[np.random.Generator], list[Case]]
+    oracle: Callable[..., Any]
+    hint: dict[str, str]
+    diagnose: Callable[[Case, Any, Any], list[str]] | None = None
+    outputs: tuple[str, ...] = ()
+    oracle_revision: int = 1
+
+    @property
+    def id(self) -> str:
+        return f"{self.topic}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A module of the course: ``solutions/<name>.py`` and its exercises."""
+
+    name: str
+    title: dict[str, str]
+    exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+
+    @property
+    def points(self) -> int:
+        return sum(e.points for e in self.exercises)

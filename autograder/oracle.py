@@ -1,0 +1,58 @@
+"""Expected outputs: TensorFlow computes them once, the disk remembers.
+
+The key of a cached output is a hash of the exercise, the case's inputs, the
+oracle's revision and TensorFlow's version, so a different TensorFlow or an
+edited oracle never serves a stale answer, and a warm ``dlkata check`` never
+imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from . import codec, tfbridge
+from .cases import Case
+from .exercise import Exercise
+from .paths import cache_dir
+
+
+def case_key(exercise: Exercise, case: Case) -> str:
+    """Stable hash naming one expected output."""
+    h = hashlib.sha256()
+    h.update(f"{exercise.id}|{case.name}|{exercise.oracle_revision}|{tfbridge.version()}|".encode())
+    h.update(codec.encode((tuple(case.args), dict(case.kwargs))))
+    return h.hexdigest()[:40]
+
+
+def _path(exercise: Exercise, case: Case) -> Path:
+    return cache_dir() / "oracle" / f"tf-{tfbridge.version()}" / exercise.id / f"{case_key(exercise, case)}.bin"
+
+
+def compute(exercise: Exercise, case: Case):
+    """Run the oracle now (imports TensorFlow)."""
+    return tfbridge.to_numpy(exercise.oracle(*case.args, **case.kwargs))
+
+
+def expected(exercise: Exercise, case: Case, use_cache: bool = True):
+    """The oracle's output for ``case``, from the cache when present."""
+    path = _path(exercise, case)
+    if use_cache and path.exists():
+        try:
+            return codec.decode(path.read_bytes())
+        except (codec.CodecError, OSError):
+            pass  # a damaged entry is recomputed below
+    value = compute(exercise, case)
+    if use_cache:
+        _store(path, value)
+    return value
+
+
+def _store(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(codec.encode(value))
+    os.replace(tmp, path)  # atomic: concurrent graders never read half a file

@@ -1,0 +1,64 @@
+"""The registry: every exercise of the course, declared once.
+
+Each topic has a module here declaring its exercises (cases, oracle, points,
+hint); this package lists the topics in the order of the course notes. Every
+command (check, grade, validate, notebooks, bench) reads from here.
+"""
+
+from __future__ import annotations
+
+from ..exercise import Exercise, Topic
+from . import activations
+
+#: Topics in course order.
+TOPICS: tuple[Topic, ...] = (
+    activations.topic,
+)
+
+
+def topics() -> tuple[Topic, ...]:
+    """All topics, in course order."""
+    return TOPICS
+
+
+def topic(name: str) -> Topic:
+    """The topic called ``name``; ``KeyError`` lists the valid names."""
+    for tp in TOPICS:
+        if tp.name == name:
+            return tp
+    raise KeyError(f"unknown topic {name!r}; topics are: {', '.join(t.name for t in TOPICS)}")
+
+
+def exercises() -> list[Exercise]:
+    """Every exercise, in course order."""
+    return [ex for tp in TOPICS for ex in tp.exercises]
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise ``topic.function``."""
+    for ex in exercises():
+        if ex.id == exercise_id:
+            return ex
+    raise KeyError(f"unknown exercise {exercise_id!r}")
+
+
+def select(selectors) -> list[Exercise]:
+    """Exercises named by ``TOPIC`` or ``TOPIC.FUNCTION`` selectors (all when empty).
+
+    Raises ``KeyError`` with the valid names for an unknown selector.
+    """
+    if not selectors:
+        return exercises()
+    chosen: list[Exercise] = []
+    for sel in selectors:
+        if "." in sel:
+            ex = get(sel) if any(e.id == sel for e in exercises()) else None
+            if ex is None:
+                tp = topic(sel.split(".")[0])
+                raise KeyError(f"unknown exercise {sel!r}; {tp.name} has: "
+                               f"{', '.join(e.name for e in tp.exercises)}")
+            picked = [ex]
+        else:
+            picked = list(topic(sel).exercises)
+        chosen += [e for e in picked if e not in chosen]
+    return chosen

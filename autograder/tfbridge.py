@@ -1,0 +1,103 @@
+"""Lazy, quiet access to TensorFlow and Keras for the oracles.
+
+TensorFlow is imported only when an oracle output is not in the cache, and
+with its C++ and Python logging turned down so that its start-up chatter
+never reaches a student's report or an nbgrader cell's stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from importlib import metadata
+
+import numpy as np
+
+_TF = None
+
+
+def tf():
+    """The ``tensorflow`` module, imported once, quietly, on the CPU."""
+    global _TF
+    if _TF is None:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        import logging
+
+        with _quiet_stderr():
+            import tensorflow
+
+        tensorflow.get_logger().setLevel(logging.ERROR)
+        _TF = tensorflow
+    return _TF
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 (absl/oneDNN banners are written there from C++)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def keras():
+    """The Keras 3 package, on the TensorFlow backend."""
+    tf()
+    import keras as _keras
+
+    return _keras
+
+
+def version() -> str:
+    """TensorFlow's version without importing it (it keys the oracle cache)."""
+    for dist in ("tensorflow", "tensorflow-cpu", "tensorflow_cpu"):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def to_numpy(value):
+    """Tensors (and nested tuples/lists/dicts of them) to NumPy values."""
+    if isinstance(value, dict):
+        return {k: to_numpy(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(to_numpy(v) for v in value)
+    if isinstance(value, list):
+        return [to_numpy(v) for v in value]
+    if hasattr(value, "numpy"):
+        return np.asarray(value.numpy())
+    return value
+
+
+def tensor(x):
+    """A constant tensor keeping the NumPy dtype."""
+    return tf().convert_to_tensor(x)
+
+
+def gradients(fn, dout, *wrt, extra=()):
+    """``d sum(fn(*wrt, *extra) * dout) / d wrt`` via ``tf.GradientTape``.
+
+    This is how every ``*_backward`` oracle is built: the upstream gradient
+    ``dout`` is contracted with the forward output, so the result is the
+    vector-Jacobian product a backward pass returns.
+    """
+    t = tf()
+    variables = [t.Variable(w) for w in wrt]
+    with t.GradientTape() as tape:
+        out = fn(*variables, *extra)
+        target = t.reduce_sum(out * t.constant(dout))
+    grads = tape.gradient(target, variables)
+    return tuple(
+        np.zeros_like(w) if g is None else np.asarray(t.convert_to_tensor(g).numpy()) for w, g in zip(wrt, grads)
+    )

@@ -1,0 +1,40 @@
+"""``dlkata validate``: the references against live TensorFlow, for CI."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from . import oracle
+from .checking import DEFAULT_TIMEOUT, draw_cases, judge, numba_cache_for
+from .exercise import Exercise
+from .paths import SOLUTIONS
+from .sandbox import Sandbox
+
+
+def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console | None = None) -> list[str]:
+    """Run each reference on ``rounds`` fresh draws, comparing with uncached oracle outputs.
+
+    Returns the failure reports (empty when every reference matches).
+    """
+    failures: list[str] = []
+    with Sandbox(SOLUTIONS, numba_cache=numba_cache_for(SOLUTIONS)) as box:
+        for ex in exercises:
+            n = 0
+            for r in range(rounds):
+                for case in draw_cases(ex, seed + r, "validate"):
+                    call = box.call(ex.topic, ex.name, case.args, case.kwargs, timeout=DEFAULT_TIMEOUT)
+                    if call.ok and not call.mutated:
+                        # Bypass the cache: validation is about TensorFlow as it runs now.
+                        expected = oracle.compute(ex, case)
+                        cr = judge(ex, case, call, "en", expected=expected)
+                    else:
+                        cr = judge(ex, case, call, "en")
+                    n += 1
+                    if not cr.passed:
+                        failures.append(f"{ex.id} seed {seed + r}: {cr.message}")
+                        if console:
+                            console.print(f"[red]✗ {ex.id}[/] seed {seed + r}\n{cr.message}")
+            if console:
+                console.print(f"{'[green]✓[/]' if not any(f.startswith(ex.id + ' ') for f in failures) else '[red]✗[/]'} "
+                              f"{ex.id}: {n} cases")
+    return failures
