@@ -118,3 +118,8 @@ def sync(check_only):
         sys.exit(1)
     if not changes:
         console.print("exercises/ is up to date")
+
+
+from .show import show  # noqa: E402 - subcommand groups register after `main` exists
+
+main.add_command(show)
