@@ -37,6 +37,45 @@ BLOCKED_MODULES = ("tensorflow", "tensorflow_cpu", "keras", "tf_keras", "torch",
 MAX_REPLY_BYTES = 512 * 1024 * 1024
 
 
+def _blocked_entry(name: str) -> bool:
+    base = name.split("-")[0].split(".")[0].lower()
+    return base in BLOCKED_MODULES or base.startswith(("tensorflow", "__editable__")) or "dlkata" in name.lower()
+
+
+def readable_system_paths() -> list[str]:
+    """What graded code may read: the OS libraries, the standard library, and every
+    installed package except the blocked ones (TensorFlow, Keras, torch, jax, dlkata).
+
+    Landlock grants whole trees, so folders that contain a site-packages are
+    granted entry by entry, leaving the blocked packages out.
+    """
+    import site
+    import sysconfig
+
+    cfg = sysconfig.get_paths()
+    site_dirs = {os.path.realpath(p) for p in site.getsitepackages() + [cfg["purelib"], cfg["platlib"]]}
+    paths = ["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev"]
+    todo = [os.path.realpath(cfg["stdlib"]), os.path.realpath(cfg["platstdlib"]),
+            os.path.realpath(os.path.join(sys.base_prefix, "lib")), *site_dirs]
+    seen = set()
+    while todo:
+        folder = todo.pop()
+        if folder in seen:
+            continue
+        seen.add(folder)
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for e in entries:
+            full = os.path.realpath(os.path.join(folder, e))
+            if any(sd == full or sd.startswith(full + os.sep) for sd in site_dirs):
+                todo.append(full)  # holds a site-packages: open it up entry by entry
+            elif not (folder in site_dirs and _blocked_entry(e)):
+                paths.append(full)
+    return paths
+
+
 @dataclass
 class CallResult:
     """What came back from one call: a value, or why there is none."""
@@ -59,12 +98,13 @@ class Sandbox:
     """
 
     def __init__(self, directory, memory_mb: int = 4096, protected_paths=(), output_limit: int = 20000,
-                 numba_cache: str | None = None):
+                 numba_cache: str | None = None, isolate: bool = True):
         self.directory = str(Path(directory).resolve())
         self.memory_mb = memory_mb
         self.protected_paths = [str(Path(p).resolve()) for p in protected_paths]
         self.output_limit = output_limit
         self.numba_cache = numba_cache
+        self.isolate = isolate
         self.proc: subprocess.Popen | None = None
         self.scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
         self._r = self._w = None
@@ -75,6 +115,9 @@ class Sandbox:
         from_child_r, from_child_w = os.pipe()
         config = {
             "codec": str(Path(codec.__file__).resolve()),
+            "landlock": str(Path(__file__).with_name("landlock.py")),
+            "read_paths": [*readable_system_paths(), self.directory] if self.isolate else None,
+            "write_paths": [self.scratch, *([self.numba_cache] if self.numba_cache else [])],
             "directory": self.directory,
             "package": "submission",
             "blocked_modules": list(BLOCKED_MODULES),

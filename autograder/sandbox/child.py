@@ -23,8 +23,8 @@ import types
 _FRAME = struct.Struct("<Q")
 
 
-def _load_codec(path):
-    spec = importlib.util.spec_from_file_location("_dlkata_wire", path)
+def _load_by_path(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -78,11 +78,26 @@ def _send(fd, data):
         view = view[n:]
 
 
+_FORBIDDEN_EVENTS = {
+    "socket.__new__": "no network",
+    "os.system": "no other programs",
+    "subprocess.Popen": "no other programs",
+    "os.exec": "no other programs",
+    "os.posix_spawn": "no other programs",
+    "os.fork": "no new processes",
+    "os.forkpty": "no new processes",
+    "os.kill": "no signals",
+    "os.killpg": "no signals",
+}
+
+
 def _install_guards(config):
     blocked = set(config["blocked_modules"])
     protected = [os.path.realpath(p) for p in config["protected_paths"]]
 
     def hook(event, args):
+        if event in _FORBIDDEN_EVENTS:
+            raise PermissionError(f"graded code may not use {event} ({_FORBIDDEN_EVENTS[event]})")
         if event == "import":
             top = str(args[0]).split(".")[0]
             if top in blocked:
@@ -121,8 +136,13 @@ def _snapshot(args, kwargs, np):
 def main():
     rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3])
-    wire = _load_codec(config["codec"])
+    wire = _load_by_path("_dlkata_wire", config["codec"])
     import numpy as np  # before the guards, so NumPy's own imports are not audited
+
+    landlock = _load_by_path("_dlkata_landlock", config["landlock"])
+    if config.get("read_paths") is not None:
+        abi = landlock.restrict(config["read_paths"], config["write_paths"])
+        os.environ["DLKATA_LANDLOCK_ABI"] = str(abi)
 
     out = _BoundedText(config.get("output_limit", 20000))
     sys.stdout = sys.stderr = out
@@ -173,11 +193,18 @@ def main():
         except SystemExit as exc:
             reply.update(error=f"SystemExit({exc.code!r})", traceback="the code called sys.exit()")
         except BaseException as exc:  # noqa: BLE001 - whatever student code raises is reported
-            tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
-            reply.update(error=f"{type(exc).__name__}: {exc}", traceback="".join(tb[-6:]))
+            reply.update(error=f"{type(exc).__name__}: {exc}", traceback=_student_traceback(exc))
         reply["output"] = out.take()
         data = _encode_or_explain(wire, reply)
         _send(wfd, data)
+
+
+def _student_traceback(exc):
+    """The traceback without this file's own frames (the student's code is what matters)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    lines = traceback.format_list(frames[-5:])
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "Traceback (most recent call last):\n" + "".join(lines)
 
 
 def _encode_or_explain(wire, reply):
