@@ -9,7 +9,7 @@ never imported in this process.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,6 +19,7 @@ from . import diagnose, oracle
 from .cases import Case, rng_for
 from .compare import compare
 from .exercise import Exercise
+from .hidden import Hidden
 from .messages import pick, t
 from .paths import ROOT, SOLUTIONS, cache_dir
 from .sandbox import CallResult, Sandbox
@@ -67,8 +68,15 @@ class ExerciseResult:
 
 
 def draw_cases(exercise: Exercise, seed: int, salt: str = "") -> list[Case]:
-    """The cases of ``exercise`` for ``seed`` (the salt separates hidden draws)."""
-    return exercise.cases(rng_for(seed, exercise.id, salt))
+    """The cases of ``exercise`` for ``seed`` (the salt separates hidden draws); names made unique."""
+    cases = exercise.cases(rng_for(seed, exercise.id, salt))
+    seen: dict[str, int] = {}
+    for i, c in enumerate(cases):
+        n = seen.get(c.name, 0)
+        seen[c.name] = n + 1
+        if n:
+            cases[i] = replace(c, name=f"{c.name} #{n + 1}")
+    return cases
 
 
 def protected_paths(directory: Path) -> list[Path]:
@@ -95,7 +103,7 @@ def numba_cache_for(directory: Path) -> str:
 
 def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en",
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-        hidden_seed: int | None = None, extra_protected: Iterable[Path] = (),
+        hidden: Hidden | None = None, extra_protected: Iterable[Path] = (),
         keep_arrays: bool = False, sandbox: Sandbox | None = None) -> Iterator[ExerciseResult]:
     """Check ``exercises`` against the package in ``directory``; yields one result per exercise."""
     directory = Path(directory)
@@ -107,8 +115,10 @@ def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en
     try:
         for ex in exercises:
             draws = [(c, False) for c in draw_cases(ex, seed)]
-            if hidden_seed is not None:
-                draws += [(c, True) for c in draw_cases(ex, hidden_seed, "hidden")]
+            if hidden is not None and hidden.applies_to(ex.id):
+                for r in range(hidden.rounds):
+                    draws += [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
+                              for c in draw_cases(ex, hidden.seed + r, "hidden")]
             yield check_exercise(ex, draws, sandbox, lang, timeout, keep_arrays)
     finally:
         if own:

@@ -128,6 +128,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The result matches a flipped kernel: that is true convolution, but Keras computes cross-correlation (no flip).",
         "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 상호상관(cross-correlation)을 계산합니다.",
     },
+    "diag_sparse_order": {
+        "en": "sparse_categorical_crossentropy (TensorFlow backend) clips first and then renormalises: "
+              "loss = -log(clip(p)_y / sum(clip(p))), with clip to [1e-7, 1 - 1e-7].",
+        "ko": "sparse_categorical_crossentropy는 (TensorFlow 백엔드에서) 먼저 clip하고 그다음 정규화합니다: "
+              "loss = -log(clip(p)_y / sum(clip(p))), clip 범위는 [1e-7, 1 - 1e-7]입니다.",
+    },
+    "diag_kernel_transposed": {
+        "en": "The result matches x @ kernel.T: the Dense kernel has shape (in, units), so the layer computes x @ kernel "
+              "(and the gradients use kernel.T for dx, x.T @ dz for dkernel).",
+        "ko": "결과가 x @ kernel.T와 같습니다. Dense 커널의 모양은 (in, units)이므로 층은 x @ kernel을 계산합니다 "
+              "(그래디언트는 dx에 kernel.T, dkernel에 x.T @ dz를 씁니다).",
+    },
 }
 
 

@@ -120,6 +120,9 @@ def sync(check_only):
         console.print("exercises/ is up to date")
 
 
-from .show import show  # noqa: E402 - subcommand groups register after `main` exists
+from .grade import grade_cmd, hidden_group  # noqa: E402 - commands register after `main` exists
+from .show import show  # noqa: E402
 
 main.add_command(show)
+main.add_command(grade_cmd)
+main.add_command(hidden_group)

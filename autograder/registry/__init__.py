@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from ..exercise import Exercise, Topic
 from . import activations
+from . import losses
 
 #: Topics in course order.
 TOPICS: tuple[Topic, ...] = (
     activations.topic,
+    losses.topic,
 )
 
 

@@ -21,6 +21,7 @@ import traceback
 import types
 
 _FRAME = struct.Struct("<Q")
+_SUBMISSION_DIR = ""
 
 
 def _load_by_path(name, path):
@@ -150,6 +151,8 @@ def main():
     _install_guards(config)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
     package = config["package"]
+    global _SUBMISSION_DIR
+    _SUBMISSION_DIR = config["directory"]
     modules = {}
     pkg_error = None
     try:
@@ -202,6 +205,9 @@ def main():
 def _student_traceback(exc):
     """The traceback without this file's own frames (the student's code is what matters)."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    for f in frames:  # show the student's files by their own names, not the grader's scratch path
+        if _SUBMISSION_DIR and f.filename.startswith(_SUBMISSION_DIR + os.sep):
+            f.filename = f.filename[len(_SUBMISSION_DIR) + 1:]
     lines = traceback.format_list(frames[-5:])
     lines += traceback.format_exception_only(type(exc), exc)
     return "Traceback (most recent call last):\n" + "".join(lines)

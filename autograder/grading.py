@@ -1,0 +1,150 @@
+"""``dlkata grade``: a class of submissions, each in its own sandbox, into a gradebook.
+
+Order of work: find the submissions, skip those already graded on the same
+content and configuration (resume), compute every expected output once in
+this process (TensorFlow at most once per run, and not at all when cached),
+then grade submissions in parallel (each in its own child process) and write
+each one's results in one gradebook transaction as it finishes, followed by
+its JSON and HTML. The CSV is rebuilt from the gradebook at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import exports, oracle, tfbridge
+from .checking import CaseResult, ExerciseResult, draw_cases, protected_paths, run
+from .exercise import Exercise
+from .gradebook import Gradebook
+from .hidden import Hidden
+from .paths import cache_dir
+from .sandbox import Sandbox
+from .submissions import Submission, SubmissionError, discover, fingerprint, unpack
+
+
+@dataclass
+class GradeOptions:
+    """Everything that decides a grade (and so whether a resumed run may reuse one)."""
+
+    exercises: list[Exercise]
+    seed: int = 0
+    timeout: float = 60.0
+    memory_mb: int = 2048
+    hidden: Hidden | None = None
+    hidden_path: Path | None = None
+    lang: str = "en"
+    jobs: int = 1
+
+    def fingerprint(self) -> dict:
+        return {"exercises": [e.id for e in self.exercises], "seed": self.seed, "timeout": self.timeout,
+                "memory_mb": self.memory_mb, "hidden": self.hidden.fingerprint() if self.hidden else None,
+                "lang": self.lang, "tf": tfbridge.version()}
+
+
+@dataclass
+class GradeReport:
+    """What a run did: who was graded, who was skipped as already current."""
+
+    graded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    results: dict[str, list[ExerciseResult]] = field(default_factory=dict)
+
+
+def warm_oracle(options: GradeOptions, on_exercise=None) -> None:
+    """Compute (or load) every expected output before any student runs."""
+    for ex in options.exercises:
+        cases = list(draw_cases(ex, options.seed))
+        if options.hidden is not None and options.hidden.applies_to(ex.id):
+            for r in range(options.hidden.rounds):
+                cases += draw_cases(ex, options.hidden.seed + r, "hidden")
+        for case in cases:
+            oracle.expected(ex, case)
+        if on_exercise:
+            on_exercise(ex)
+
+
+def work_dir(out: Path, student: str) -> Path:
+    """A stable folder outside the grading folder where a submission is unpacked
+    (stable, so Numba's on-disk cache serves a re-run of the same files)."""
+    tag = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:12]
+    return cache_dir() / "work" / tag / hashlib.sha256(student.encode()).hexdigest()[:16]
+
+
+def grade_one(sub: Submission, out: Path, options: GradeOptions) -> tuple[list[ExerciseResult], str]:
+    """Grade one submission in its own sandbox; returns its results and a submission-level error."""
+    where = work_dir(out, sub.student)
+    shutil.rmtree(where, ignore_errors=True)
+    try:
+        try:
+            directory = unpack(sub, where / "files")
+        except SubmissionError as exc:
+            return [_zero(ex, str(exc)) for ex in options.exercises], str(exc)
+        numba_cache = where / "numba"
+        numba_cache.mkdir(parents=True, exist_ok=True)
+        protected = [*protected_paths(directory), out.resolve()]
+        if options.hidden_path is not None:
+            protected.append(Path(options.hidden_path).resolve())
+        with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
+                     numba_cache=str(numba_cache)) as box:
+            results = list(run(options.exercises, directory, seed=options.seed, lang=options.lang,
+                               timeout=options.timeout, hidden=options.hidden, keep_arrays=True, sandbox=box))
+        return results, ""
+    finally:
+        shutil.rmtree(where / "files", ignore_errors=True)
+
+
+def _zero(ex: Exercise, why: str) -> ExerciseResult:
+    return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
+
+
+def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport:
+    """Grade every submission in ``paths`` into ``out``; resumes a previous run there.
+
+    ``progress(event, **info)`` is called with ``"start"``, ``"oracle"``,
+    ``"graded"`` and ``"skipped"`` events (the CLI draws its bar from them).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    subs = discover(paths)
+    book = Gradebook(out / "gradebook.sqlite")
+    report = GradeReport()
+    config = options.fingerprint()
+    notify = progress or (lambda *a, **k: None)
+    try:
+        run_id = book.start_run(config, tfbridge.version())
+        todo = []
+        for sub in subs:
+            fp = fingerprint(sub)
+            if book.is_current(sub.student, fp, config) and exports.student_files_exist(out, sub.student):
+                report.skipped.append(sub.student)
+                notify("skipped", student=sub.student)
+            else:
+                todo.append((sub, fp))
+        notify("start", total=len(todo), exercises=len(options.exercises))
+        if todo:
+            warm_oracle(options, lambda ex: notify("oracle", exercise=ex.id))
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            futures = {pool.submit(grade_one, sub, out, options): (sub, fp) for sub, fp in todo}
+            for fut in as_completed(futures):
+                sub, fp = futures[fut]
+                results, error = fut.result()
+                book.record(run_id, sub.student, str(sub.source), fp, config,
+                            [(r.exercise.id, r.score, r.exercise.points) for r in results],
+                            [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem, c.message,
+                              float(c.seconds)) for r in results for c in r.cases],
+                            error)
+                withhold = bool(options.hidden and options.hidden.withhold_feedback)
+                exports.write_student(out, sub.student, results, withhold, options.lang, error)
+                report.graded.append(sub.student)
+                report.results[sub.student] = results
+                notify("graded", student=sub.student, score=sum(r.score for r in results),
+                       total=sum(r.exercise.points for r in results))
+        exports.write_csv(out, book, options.exercises)
+        book.finish_run(run_id)
+    finally:
+        book.close()
+    return report
