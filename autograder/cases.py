@@ -20,8 +20,10 @@ FLOAT_DTYPES = (np.float32, np.float64)
 class Case:
     """One call: ``fn(*args, **kwargs)``.
 
-    ``terms`` is the length of the longest sum behind an output element (see
-    :mod:`autograder.tolerances`); ``note`` says which edge the case covers.
+    ``terms`` is the length of the longest sum behind an output element and
+    ``scale`` overrides the magnitude floor of the tolerance (default: the
+    largest float input; see :mod:`autograder.tolerances`); ``note`` says
+    which edge the case covers.
     """
 
     name: str
@@ -29,6 +31,7 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     terms: int = 1
     note: str = ""
+    scale: float | None = None
 
     def shapes(self) -> str:
         """Shapes and dtypes of the array arguments, for reports."""

@@ -173,7 +173,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
     else:
         if expected is _FROM_CACHE:
             expected = oracle.expected(ex, case)
-        verdict = compare(call.value, expected, case.terms, names=ex.outputs)
+        verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
         if keep_arrays:
             cr.got, cr.expected = call.value, expected
         if verdict.passed:

@@ -42,12 +42,16 @@ def _kind(v) -> str:
     return type(v).__name__
 
 
-def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[str, ...] = ()) -> Verdict:
-    """Compare ``got`` (from the student) against ``expected`` (from the oracle)."""
+def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[str, ...] = (),
+            floor: float = 0.0) -> Verdict:
+    """Compare ``got`` (from the student) against ``expected`` (from the oracle).
+
+    ``floor`` is the magnitude of the inputs (see :mod:`autograder.tolerances`).
+    """
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "numpy.ndarray"})
-        return compare_arrays(got, expected, terms, where)
+        return compare_arrays(got, expected, terms, where, floor)
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)):
             return Verdict(False, "type", where, {"got": _kind(got), "expected": f"tuple of {len(expected)}"})
@@ -55,7 +59,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
             return Verdict(False, "length", where, {"got": len(got), "expected": len(expected)})
         for i, (g, e) in enumerate(zip(got, expected)):
             part = names[i] if i < len(names) else f"{where}[{i}]"
-            v = compare(g, e, terms, part)
+            v = compare(g, e, terms, part, floor=floor)
             if not v.passed:
                 return v
         return PASS
@@ -65,7 +69,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         if len(got) != len(expected):
             return Verdict(False, "length", where, {"got": len(got), "expected": len(expected)})
         for i, (g, e) in enumerate(zip(got, expected)):
-            v = compare(g, e, terms, f"{where}[{i}]")
+            v = compare(g, e, terms, f"{where}[{i}]", floor=floor)
             if not v.passed:
                 return v
         return PASS
@@ -75,7 +79,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         if sorted(got) != sorted(expected):
             return Verdict(False, "keys", where, {"got": sorted(got), "expected": sorted(expected)})
         for k in expected:
-            v = compare(got[k], expected[k], terms, f"{where}[{k!r}]")
+            v = compare(got[k], expected[k], terms, f"{where}[{k!r}]", floor=floor)
             if not v.passed:
                 return v
         return PASS
@@ -84,7 +88,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
     if isinstance(expected, float) and not isinstance(expected, bool):
         if not isinstance(got, (int, float, np.floating, np.integer)) or isinstance(got, bool):
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "float"})
-        return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where)
+        return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where, floor)
     # ints, strings, bools: exact
     if type(got) is not type(expected) and not (isinstance(got, (int, np.integer)) and isinstance(expected, int)):
         return Verdict(False, "type", where, {"got": _kind(got), "expected": type(expected).__name__})
@@ -93,7 +97,8 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
     return PASS
 
 
-def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where: str = "output") -> Verdict:
+def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where: str = "output",
+                   floor: float = 0.0) -> Verdict:
     """Shape, dtype, non-finite positions, then values within tolerance."""
     if got.shape != expected.shape:
         return Verdict(False, "shape", where, {"got": got.shape, "expected": expected.shape})
@@ -112,7 +117,7 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
         bad = got != expected
         if not bad.any():
             return PASS
-        idx = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), bad.shape))
         return Verdict(False, "exact", where, {"index": idx, "got": got[idx].item(), "expected": expected[idx].item(),
                                                "count": int(bad.sum()), "size": bad.size})
     g64 = got.astype(np.float64)
@@ -121,22 +126,23 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
     same_nonfinite = (~g_fin & ~e_fin) & ((np.isnan(g64) & np.isnan(e64)) | (g64 == e64))
     bad_nonfinite = (g_fin != e_fin) | (~g_fin & ~e_fin & ~same_nonfinite)
     if bad_nonfinite.any():
-        idx = np.unravel_index(int(np.argmax(bad_nonfinite)), got.shape)
+        idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad_nonfinite)), got.shape))
         return Verdict(False, "nonfinite", where, {"index": idx, "got": float(g64[idx]), "expected": float(e64[idx]),
                                                    "count": int(bad_nonfinite.sum()), "size": got.size})
     both = g_fin & e_fin
     if not both.any():
         return PASS
     rtol = rtol_for(expected.dtype, terms)
-    scale = float(np.max(np.abs(e64[both])))
+    scale = max(float(np.max(np.abs(e64[both]))), floor)
     err = np.where(both, np.abs(g64 - e64), 0.0)
     allowed = rtol * (np.abs(e64) + scale)
     excess = np.where(both, err / np.where(allowed > 0, allowed, np.inf), 0.0)
     excess = np.where(both & (allowed == 0) & (err > 0), np.inf, excess)
     if float(excess.max()) <= 1.0:
         return PASS
-    idx = np.unravel_index(int(np.argmax(excess)), got.shape)
-    rel = err / np.maximum(np.abs(e64), np.finfo(np.float64).tiny)
+    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), got.shape))
+    with np.errstate(over="ignore", divide="ignore"):
+        rel = err / np.maximum(np.abs(e64), np.finfo(np.float64).tiny)
     return Verdict(False, "values", where, {
         "index": idx,
         "got": float(g64[idx]),

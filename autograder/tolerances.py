@@ -1,12 +1,16 @@
 """The one place comparison tolerances are written down.
 
-An element passes when ``|got - expected| <= rtol * (|expected| + max|expected|)``
-where ``rtol = ULPS * eps(dtype) * sqrt(terms)``. ``terms`` is how many
+An element passes when ``|got - expected| <= rtol * (|expected| + scale)``
+where ``rtol = ULPS * eps(dtype) * sqrt(terms)`` and ``scale`` is the larger
+of ``max|expected|`` and the case's declared ``scale`` (default 0; a case
+whose outputs are differences of larger operands declares their size, e.g.
+with :func:`input_scale` of the operands). ``terms`` is how many
 products or summands each output element accumulates (a 3x3x16 convolution
-sums 144), because rounding error grows with the length of a sum; the
-``max|expected|`` floor lets an element that is a near-cancelling sum of large
-numbers (a gradient, a logit difference) carry the absolute error its
-magnitude earns. Integer, bool and string results must match exactly.
+sums 144), because rounding error grows with the length of a sum; the scale
+floor lets an element that is a near-cancelling difference of large numbers
+(``dout - sum(dout * s)``, a logit difference) carry the absolute error that
+the size of its operands earns. Integer, bool and string results must match
+exactly.
 """
 
 from __future__ import annotations
@@ -31,3 +35,20 @@ def rtol_for(dtype, terms: int = 1) -> float:
 def describe(dtype, terms: int = 1) -> str:
     """Human-readable statement of the tolerance, for reports."""
     return f"rtol {rtol_for(dtype, terms):.1e} ({np.dtype(dtype).name}, {max(int(terms), 1)} terms)"
+
+
+def input_scale(*values) -> float:
+    """Largest finite magnitude among the float arrays in ``values`` (nested in lists/tuples/dicts)."""
+    best = 0.0
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.size:
+            finite = np.abs(v[np.isfinite(v)])
+            if finite.size:
+                best = max(best, float(finite.max()))
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+    return best

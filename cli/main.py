@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..autograder import registry, render, stubs
+from ..autograder import registry, render, sample_class, stubs
 from ..autograder.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run
 from ..autograder.paths import EXERCISES, SOLUTIONS
 
@@ -108,16 +108,18 @@ def validate(selectors, rounds, seed):
 @main.command()
 @click.option("--check", "check_only", is_flag=True, help="Fail (exit 1) if exercises/ differs from what solutions/ generates.")
 def sync(check_only):
-    """Write exercises/ from solutions/ (stubs where the solution markers are)."""
+    """Write exercises/ from solutions/ (stubs where the solution markers are) and the sample class."""
     console = _console()
-    changes = stubs.drift() if check_only else stubs.sync()
-    for ch in changes:
-        console.print(f"{'would ' if check_only else ''}{ch.kind} {os.path.relpath(ch.path)}")
+    changes = [(ch.kind, ch.path) for ch in (stubs.drift() if check_only else stubs.sync())]
+    # the sample class is made from exercises/, so it follows the stubs
+    changes += [("write", p) for p in (sample_class.drift() if check_only else sample_class.write())]
+    for kind, path in changes:
+        console.print(f"{'would ' if check_only else ''}{kind} {os.path.relpath(path)}")
     if check_only and changes:
-        console.print("[red]exercises/ is out of date: run `dlkata sync`[/]")
+        console.print("[red]exercises/ or datasets/submissions/ is out of date: run `dlkata sync`[/]")
         sys.exit(1)
     if not changes:
-        console.print("exercises/ is up to date")
+        console.print("exercises/ and datasets/submissions/ are up to date")
 
 
 from .grade import grade_cmd, hidden_group  # noqa: E402 - commands register after `main` exists
