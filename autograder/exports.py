@@ -23,6 +23,8 @@ from .pictures import comparison_png, data_uri
 
 #: At most this many pictures per feedback page (they are the heavy part).
 MAX_PICTURES = 8
+#: At most this many failing cases reported per exercise.
+MAX_CASES_SHOWN = 3
 WITHHELD = {"en": "A hidden case failed (details are withheld).", "ko": "숨겨진 케이스가 실패했습니다 (세부 내용은 비공개)."}
 
 
@@ -131,11 +133,14 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
                          f"({r.score}/{r.exercise.points})</h3>")
             if r.passed:
                 continue
-            shown = set()
+            shown: set[str] = set()
             for cr in r.failures:
                 text = case_text(cr, withhold, lang)
                 if text in shown:
                     continue
+                if len(shown) == MAX_CASES_SHOWN:
+                    parts.append(f"<p>… {len(r.failures) - MAX_CASES_SHOWN} more failing cases</p>")
+                    break
                 shown.add(text)
                 parts.append(f"<pre>{esc(text)}</pre>")
                 if pictures < MAX_PICTURES and not (cr.hidden and withhold) and cr.got is not None:
