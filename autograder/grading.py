@@ -10,7 +10,9 @@ its JSON and HTML. The CSV is rebuilt from the gradebook at the end.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import fcntl
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -67,22 +69,45 @@ def warm_oracle(options: GradeOptions, on_exercise=None) -> None:
             on_exercise(ex)
 
 
-def work_dir(out: Path, student: str) -> Path:
-    """A stable folder outside the grading folder where a submission is unpacked
-    (stable, so Numba's on-disk cache serves a re-run of the same files)."""
-    tag = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:12]
-    return cache_dir() / "work" / tag / hashlib.sha256(student.encode()).hexdigest()[:16]
+#: The modification time given to every unpacked file. Numba's cache checks a
+#: source file's path, size and mtime; the unpack folder is named by the
+#: content's hash, so a fixed mtime makes the cache valid exactly when the
+#: content is the same (re-runs and identical submissions skip compilation).
+_FIXED_MTIME = 946684800  # 2000-01-01
 
 
-def grade_one(sub: Submission, out: Path, options: GradeOptions) -> tuple[list[ExerciseResult], str]:
+def work_dir(fp: str) -> Path:
+    """Where a submission with content hash ``fp`` is unpacked, outside the grading folder."""
+    return cache_dir() / "work" / fp[:32]
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Exclusive use of ``path`` (two identical submissions graded at once take turns)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield path
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions) -> tuple[list[ExerciseResult], str]:
     """Grade one submission in its own sandbox; returns its results and a submission-level error."""
-    where = work_dir(out, sub.student)
-    shutil.rmtree(where, ignore_errors=True)
+    with _locked(work_dir(fp)) as where:
+        return _grade_unpacked(sub, where, out, options)
+
+
+def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptions):
+    shutil.rmtree(where / "files", ignore_errors=True)
     try:
         try:
             directory = unpack(sub, where / "files")
         except SubmissionError as exc:
             return [_zero(ex, str(exc)) for ex in options.exercises], str(exc)
+        for f in (where / "files").rglob("*"):
+            os.utime(f, (_FIXED_MTIME, _FIXED_MTIME), follow_symlinks=False)
         numba_cache = where / "numba"
         numba_cache.mkdir(parents=True, exist_ok=True)
         protected = [*protected_paths(directory), out.resolve()]
@@ -128,7 +153,7 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
         if todo:
             warm_oracle(options, lambda ex: notify("oracle", exercise=ex.id))
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            futures = {pool.submit(grade_one, sub, out, options): (sub, fp) for sub, fp in todo}
+            futures = {pool.submit(grade_one, sub, fp, out, options): (sub, fp) for sub, fp in todo}
             for fut in as_completed(futures):
                 sub, fp = futures[fut]
                 results, error = fut.result()

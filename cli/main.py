@@ -122,9 +122,11 @@ def sync(check_only):
         console.print("exercises/ and datasets/submissions/ are up to date")
 
 
-from .grade import grade_cmd, hidden_group  # noqa: E402 - commands register after `main` exists
+from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
+from .grade import grade_cmd, hidden_group  # noqa: E402
 from .show import show  # noqa: E402
 
 main.add_command(show)
 main.add_command(grade_cmd)
+main.add_command(bench_cmd)
 main.add_command(hidden_group)

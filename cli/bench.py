@@ -1,0 +1,61 @@
+"""``dlkata bench``: reference kernels against TensorFlow, measured side by side."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+
+@click.command("bench")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the numbers here.")
+@click.option("--topics", default="", help="Comma-separated topics (default: every benchmarked kernel).")
+@click.option("--repeats", type=click.IntRange(3, 100), default=7, show_default=True, help="Timed runs (median).")
+@click.option("--threads", type=int, default=None, help="Threads for TF and Numba (default: all cores).")
+@click.option("--no-compile-times", is_flag=True, help="Skip Numba compile/cached-load timing (fresh interpreters).")
+@click.option("--startup/--no-startup", default=False, show_default=True,
+              help="Also time a cold and a warm `dlkata check --solutions` per topic.")
+@click.option("--grading", type=int, default=0, help="Also grade N copies of the complete sample submission (--jobs 2).")
+def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, grading):
+    """Time each reference kernel, TensorFlow and a naive NumPy loop on the same inputs."""
+    from ..autograder import bench
+
+    chosen = [t.strip() for t in topics.split(",") if t.strip()]
+    console = Console(highlight=False, width=max(Console().width, 150))
+    table = Table(title="reference vs TensorFlow (median ms; ratio ≤ target is the goal)")
+    for col in ("kernel", "inputs", "ref ms", "TF ms", "ref/TF", "naive ms", "naive/ref", "compile s", "cached s", "ok"):
+        table.add_column(col)
+
+    rows = bench.run(chosen, repeats=repeats, threads=threads, compile_times=not no_compile_times,
+                     on_row=lambda r: console.print(f"[dim]{r.exercise}: {r.reference_ms:.2f} ms vs TF {r.tensorflow_ms:.2f} ms[/]"))
+    fmt = lambda v, f="{:.2f}": "—" if v is None else f.format(v)  # noqa: E731
+    for r in rows:
+        style = "green" if r.meets_target else "red"
+        table.add_row(r.exercise, r.shape, fmt(r.reference_ms), fmt(r.tensorflow_ms),
+                      f"[{style}]{r.ratio:.2f}[/]", fmt(r.naive_ms, "{:.1f}"), fmt(r.naive_ratio, "{:.0f}x"),
+                      fmt(r.compile_s), fmt(r.cached_load_s), "✓" if r.matches_tf else "[red]✗ differs[/]")
+    console.print(table)
+    extra = {}
+    if startup:
+        from ..autograder import registry
+
+        startup_rows = {}
+        for tp in registry.topics():
+            if chosen and tp.name not in chosen:
+                continue
+            with tempfile.TemporaryDirectory() as cache:
+                cold = bench.check_timing(tp.name, cache)
+                warm = bench.check_timing(tp.name, cache)
+            startup_rows[tp.name] = {"cold_s": cold, "warm_s": warm}
+            console.print(f"dlkata check --solutions {tp.name}: cold {cold:.1f} s, warm {warm:.2f} s")
+        extra["check_startup"] = startup_rows
+    if grading:
+        g = bench.grading_throughput(grading)
+        console.print(f"grading {g['submissions']} complete submissions with --jobs {g['jobs']}: "
+                      f"{g['seconds']:.1f} s, {g['per_minute']:.1f} per minute")
+        extra["grading"] = g
+    if json_file:
+        json_file.write_text(bench.to_json(rows, extra))
