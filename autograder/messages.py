@@ -95,6 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "failed": {"en": "failed", "ko": "실패"},
     "summary": {"en": "{earned}/{total} points, {passed} of {count} exercises passed",
                 "ko": "{earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과"},
+    "next_step": {"en": "Next: open {files}, replace a `raise NotImplementedError` with your code, and check again.",
+                  "ko": "다음 단계: {files}를 열어 `raise NotImplementedError`를 여러분의 코드로 바꾸고 다시 확인하세요."},
     # teaching diagnoses, returned by an exercise's diagnose()
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
@@ -139,6 +141,131 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(and the gradients use kernel.T for dx, x.T @ dz for dkernel).",
         "ko": "결과가 x @ kernel.T와 같습니다. Dense 커널의 모양은 (in, units)이므로 층은 x @ kernel을 계산합니다 "
               "(그래디언트는 dx에 kernel.T, dkernel에 x.T @ dz를 씁니다).",
+    },
+    "diag_gate_order": {
+        "en": "The result matches the gate blocks read in the order {order}: Keras concatenates the {layer} blocks as "
+              "{keras_order} along the last axis of kernel, recurrent_kernel and bias.",
+        "ko": "게이트 블록을 {order} 순서로 읽은 결과와 같습니다. Keras는 {layer}의 블록을 kernel, recurrent_kernel, "
+              "bias의 마지막 축에 {keras_order} 순서로 이어 붙입니다.",
+    },
+    "diag_initial_state_ignored": {
+        "en": "The result matches a run from a zero state: initial_state was given, start from it instead of zeros.",
+        "ko": "0벡터 상태에서 시작한 결과와 같습니다. initial_state가 주어졌으면 0 대신 그 상태에서 시작하세요.",
+    },
+    "diag_gru_update_swapped": {
+        "en": "The result matches h = (1 - z) * h_prev + z * n: Keras keeps the old state with z, h = z * h_prev + (1 - z) * n.",
+        "ko": "h = (1 - z) * h_prev + z * n의 결과와 같습니다. Keras는 z로 이전 상태를 유지합니다: h = z * h_prev + (1 - z) * n.",
+    },
+    "diag_gru_reset_after": {
+        "en": "The result matches the other GRU formula: with reset_after={value}, n = {formula}.",
+        "ko": "다른 GRU 식의 결과와 같습니다. reset_after={value}이면 n = {formula}입니다.",
+    },
+    "diag_state_order": {
+        "en": "The states are swapped: with return_state=True, LSTM returns (output, h_T, c_T), h before c.",
+        "ko": "상태의 순서가 바뀌었습니다. return_state=True일 때 LSTM은 (output, h_T, c_T) 순서, 즉 h 다음 c를 반환합니다.",
+    },
+    "diag_return_sequences": {
+        "en": "return_sequences={value}: True returns every step, (batch, time, units); False only the last state, "
+              "(batch, units).",
+        "ko": "return_sequences={value}입니다. True면 모든 스텝 (batch, time, units)을, False면 마지막 상태 "
+              "(batch, units)만 반환합니다.",
+    },
+    "diag_lr_float32": {
+        "en": "Keras keeps the learning rate in a float32 variable: round it with np.float32(learning_rate) and then "
+              "cast it to the weight's dtype (0.001 becomes 0.0010000000475).",
+        "ko": "Keras는 학습률을 float32 변수에 저장합니다. np.float32(learning_rate)로 반올림한 다음 가중치의 dtype으로 "
+              "바꾸세요 (0.001은 0.0010000000475가 됩니다).",
+    },
+    "diag_eps_outside_sqrt": {
+        "en": "This matches epsilon OUTSIDE the square root, lr*g/(sqrt(v)+eps) (tf.keras 2 legacy); Keras 3's "
+              "RMSprop uses lr*g/sqrt(v+eps).",
+        "ko": "epsilon을 제곱근 밖에 둔 lr*g/(sqrt(v)+eps) (tf.keras 2 legacy)와 같습니다. Keras 3의 RMSprop은 "
+              "lr*g/sqrt(v+eps)입니다.",
+    },
+    "diag_update_order": {
+        "en": "The weights were updated with the optimizer state from BEFORE this step: update the slots "
+              "(momentum/velocity/average) first, then use the new values for the weights.",
+        "ko": "가중치를 이번 스텝 이전의 옵티마이저 상태로 갱신했습니다. 먼저 슬롯(momentum/velocity/average)을 "
+              "갱신하고, 새 값으로 가중치를 갱신하세요.",
+    },
+    "diag_adam_paper_eps": {
+        "en": "This is the paper's form m_hat/(sqrt(v_hat)+eps); Keras folds the bias corrections into "
+              "alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t) and divides m by (sqrt(v)+eps), so epsilon is not corrected.",
+        "ko": "논문의 식 m_hat/(sqrt(v_hat)+eps)입니다. Keras는 편향 보정을 alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t)에 "
+              "넣고 m을 (sqrt(v)+eps)로 나눕니다. epsilon은 보정하지 않습니다.",
+    },
+    "diag_adam_no_bias_correction": {
+        "en": "The bias correction is missing: multiply lr by sqrt(1-beta_2^t)/(1-beta_1^t) with t = step + 1.",
+        "ko": "편향 보정이 빠졌습니다. lr에 sqrt(1-beta_2^t)/(1-beta_1^t)를 곱하세요 (t = step + 1).",
+    },
+    "diag_adam_step": {
+        "en": "The bias correction uses the wrong step: t = state['step'] + 1 (t = 1 on the first step).",
+        "ko": "편향 보정의 스텝이 틀렸습니다. t = state['step'] + 1입니다 (첫 스텝에서 t = 1).",
+    },
+    "diag_momentum_sign": {
+        "en": "The momentums have the opposite sign: Keras stores the velocity m = momentum*m - lr*g and ADDS it to w.",
+        "ko": "momentums의 부호가 반대입니다. Keras는 속도 m = momentum*m - lr*g를 저장하고 w에 더합니다.",
+    },
+    "diag_step_count": {
+        "en": "new_state['step'] must count the steps taken: state['step'] + 1, or 1 after the first step "
+              "(state None).",
+        "ko": "new_state['step']은 지금까지의 스텝 수입니다: state['step'] + 1, 첫 스텝(state None) 후에는 1.",
+    },
+    "diag_text_unicode_lower": {
+        "en": "Non-ASCII letters were lowercased: tf.strings.lower changes only A-Z ('ÉCOLE' -> 'École'), "
+              "while Python's str.lower() changes every letter.",
+        "ko": "ASCII가 아닌 글자까지 소문자가 되었습니다. tf.strings.lower는 A-Z만 바꿉니다('ÉCOLE' -> 'École'). "
+              "파이썬의 str.lower()는 모든 글자를 바꿉니다.",
+    },
+    "diag_text_punctuation": {
+        "en": "Punctuation is left in the result: Keras deletes all 32 characters of string.punctuation, "
+              "the apostrophe and the hyphen included (\"it's\" -> \"its\", \"x-y\" -> \"xy\").",
+        "ko": "구두점이 남아 있습니다. Keras는 string.punctuation의 32개 문자를 모두 지웁니다. "
+              "아포스트로피와 하이픈도 포함됩니다 (\"it's\" -> \"its\", \"x-y\" -> \"xy\").",
+    },
+    "diag_text_unicode_split": {
+        "en": "A token was split at a Unicode space (no-break space, ideographic space, ...): tf.strings.split "
+              "splits only on ASCII whitespace, while Python's str.split() splits on every Unicode space.",
+        "ko": "유니코드 공백(줄바꿈 없는 공백, 전각 공백 등)에서 토큰이 나뉘었습니다. tf.strings.split은 ASCII "
+              "공백에서만 나누고, 파이썬의 str.split()은 모든 유니코드 공백에서 나눕니다.",
+    },
+    "diag_text_vocab_order": {
+        "en": "The right tokens in the wrong order: sort by count, most frequent first, and break ties by the "
+              "token in DESCENDING order ('b' before 'a'), as Keras' adapt() does.",
+        "ko": "토큰은 맞지만 순서가 다릅니다. 빈도 내림차순으로 정렬하고, 빈도가 같으면 토큰의 내림차순('b'가 "
+              "'a'보다 먼저)으로 정하세요. Keras의 adapt()와 같습니다.",
+    },
+    "diag_text_vocab_specials": {
+        "en": "The vocabulary must start with '' (index 0, padding) and '[UNK]' (index 1, unknown tokens).",
+        "ko": "어휘 사전은 ''(인덱스 0, 패딩)와 '[UNK]'(인덱스 1, 모르는 토큰)로 시작해야 합니다.",
+    },
+    "diag_text_max_tokens": {
+        "en": "max_tokens={max_tokens} counts the two special tokens '' and '[UNK]': keep max_tokens - 2 learnt "
+              "tokens (your vocabulary has {got} entries).",
+        "ko": "max_tokens={max_tokens}에는 특수 토큰 ''와 '[UNK]'가 포함됩니다. 학습한 토큰은 max_tokens - 2개만 "
+              "남기세요 (결과의 어휘는 {got}개).",
+    },
+    "diag_text_bag_width": {
+        "en": "One column too many: multi_hot, count and tf_idf have no padding column, so the width is "
+              "len(vocabulary) - 1 = {width}, column 0 is [UNK] and vocabulary[j] is column j - 1.",
+        "ko": "열이 하나 많습니다. multi_hot, count, tf_idf에는 패딩 열이 없어 너비는 len(vocabulary) - 1 = {width}, "
+              "0열이 [UNK]이고 vocabulary[j]는 j - 1열입니다.",
+    },
+    "diag_text_oov_idf": {
+        "en": "Only the [UNK] column is wrong: Keras weighs it with the mean of the tokens' idf weights.",
+        "ko": "[UNK] 열만 틀렸습니다. Keras는 이 열에 토큰 idf 가중치의 평균을 씁니다.",
+    },
+    "diag_text_pad_side": {
+        "en": "This is the result of the other side for {arg}: {arg}={value!r} means the 'pre' side is the "
+              "beginning ('pre' truncation keeps the last items, 'pre' padding fills in front).",
+        "ko": "{arg}의 반대쪽을 처리한 결과입니다. {arg}={value!r}에서 'pre'는 앞쪽입니다 ('pre' 자르기는 마지막 "
+              "항목들을 남기고, 'pre' 패딩은 앞을 채웁니다).",
+    },
+    "diag_embedding_repeated_ids": {
+        "en": "Repeated ids keep only one gradient: dtable[ids] += dout does not add up duplicates. Use "
+              "np.add.at(dtable, ids, dout) or a loop.",
+        "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout은 중복을 누적하지 않습니다. "
+              "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
     },
 }
 

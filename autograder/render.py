@@ -52,3 +52,6 @@ def summary(console: Console, results: list[ExerciseResult], lang: str) -> None:
     passed = sum(r.passed for r in results)
     style = "bold green" if passed == len(results) else "bold red"
     console.print(Text(t("summary", lang, earned=earned, total=total, passed=passed, count=len(results)), style=style))
+    stubs = sorted({r.exercise.topic for r in results if any(c.problem == "stub" for c in r.cases)})
+    if stubs:
+        console.print(Text(t("next_step", lang, files=", ".join(f"exercises/{tp}.py" for tp in stubs)), style="dim"))

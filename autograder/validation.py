@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.console import Console
 
 from . import oracle
@@ -11,13 +13,19 @@ from .paths import SOLUTIONS
 from .sandbox import Sandbox
 
 
-def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console | None = None) -> list[str]:
+def reference_sandbox() -> Sandbox:
+    """A sandbox holding the reference solutions (close it when done)."""
+    return Sandbox(SOLUTIONS, numba_cache=numba_cache_for(SOLUTIONS))
+
+
+def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console | None = None,
+             sandbox: Sandbox | None = None) -> list[str]:
     """Run each reference on ``rounds`` fresh draws, comparing with uncached oracle outputs.
 
     Returns the failure reports (empty when every reference matches).
     """
     failures: list[str] = []
-    with Sandbox(SOLUTIONS, numba_cache=numba_cache_for(SOLUTIONS)) as box:
+    with (contextlib.nullcontext(sandbox) if sandbox is not None else reference_sandbox()) as box:
         for ex in exercises:
             n = 0
             for r in range(rounds):

@@ -1,5 +1,2 @@
-"""Reference solutions of the dlkata course, one module per topic.
-
-The regions between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are what
-students write; ``dlkata sync`` turns them into stubs in ``exercises/``.
-"""
+"""Your dlkata exercises, one module per topic: replace each `raise NotImplementedError`
+and run `dlkata check <topic>`."""

@@ -8,10 +8,16 @@ from the cache.
 import pytest
 
 from dlkata.autograder import registry
-from dlkata.autograder.validation import validate
+from dlkata.autograder.validation import reference_sandbox, validate
+
+
+@pytest.fixture(scope="module")
+def references():
+    with reference_sandbox() as box:
+        yield box
 
 
 @pytest.mark.parametrize("exercise", registry.exercises(), ids=lambda e: e.id)
-def test_reference_matches_tensorflow(exercise, run_seed):
-    failures = validate([exercise], run_seed, rounds=2)
+def test_reference_matches_tensorflow(exercise, run_seed, references):
+    failures = validate([exercise], run_seed, rounds=2, sandbox=references)
     assert not failures, "\n\n".join(failures)
