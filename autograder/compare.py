@@ -134,7 +134,8 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
         return PASS
     rtol = rtol_for(expected.dtype, terms)
     scale = max(float(np.max(np.abs(e64[both]))), floor)
-    err = np.where(both, np.abs(g64 - e64), 0.0)
+    with np.errstate(invalid="ignore"):  # inf - inf where both are the same infinity
+        err = np.where(both, np.abs(g64 - e64), 0.0)
     allowed = rtol * (np.abs(e64) + scale)
     excess = np.where(both, err / np.where(allowed > 0, allowed, np.inf), 0.0)
     excess = np.where(both & (allowed == 0) & (err > 0), np.inf, excess)
