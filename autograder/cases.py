@@ -46,6 +46,11 @@ class Case:
 def _describe(a) -> str:
     if isinstance(a, np.ndarray):
         return f"{a.dtype.name}{list(a.shape)}"
+    if isinstance(a, (list, tuple)) and a and any(isinstance(v, (np.ndarray, list, tuple, dict)) for v in a):
+        inner = ", ".join(_describe(v) for v in a[:6]) + (", ..." if len(a) > 6 else "")
+        return f"({inner})" if isinstance(a, tuple) else f"[{inner}]"
+    if isinstance(a, dict):
+        return "{" + ", ".join(f"{k}: {_describe(v)}" for k, v in list(a.items())[:6]) + "}"
     if isinstance(a, (list, tuple)) and len(a) > 6:
         return f"{type(a).__name__}[{len(a)}]"
     return repr(a)

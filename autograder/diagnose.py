@@ -12,7 +12,8 @@ import numpy as np
 from .tolerances import rtol_for
 
 
-def _close(a: np.ndarray, b: np.ndarray, terms: int = 1) -> bool:
+def matches(a: np.ndarray, b: np.ndarray, terms: int = 1) -> bool:
+    """Whether ``a`` equals ``b`` within four times the comparison tolerance (for spotting variants)."""
     if a.shape != b.shape or a.size == 0:
         return False
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
@@ -34,16 +35,16 @@ def generic(got, expected, terms: int = 1) -> list[tuple[str, dict]]:
     if got.shape == expected.shape and e_fin.all() and not np.isfinite(got).all():
         found.append(("diag_unstable", {}))
         return found
-    if got.ndim >= 2 and got.shape == expected.shape[::-1] and _close(got.T, expected, terms):
+    if got.ndim >= 2 and got.shape == expected.shape[::-1] and matches(got.T, expected, terms):
         found.append(("diag_transposed", {}))
     if got.shape == expected.shape and np.abs(expected).max() > 0:
-        if _close(-got, expected, terms):
+        if matches(-got, expected, terms):
             found.append(("diag_negated", {}))
         else:
             g, e = got.astype(np.float64).ravel(), expected.astype(np.float64).ravel()
             denom = float(e @ e)
             if denom > 0 and np.isfinite(g).all():
                 factor = float(g @ e) / denom
-                if abs(factor - 1) > 1e-3 and abs(factor) > 1e-12 and _close(got / factor, expected, terms):
+                if abs(factor - 1) > 1e-3 and abs(factor) > 1e-12 and matches(got / factor, expected, terms):
                     found.append(("diag_scaled", {"factor": factor}))
     return found

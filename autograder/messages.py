@@ -136,6 +136,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "sparse_categorical_crossentropy는 (TensorFlow 백엔드에서) 먼저 clip하고 그다음 정규화합니다: "
               "loss = -log(clip(p)_y / sum(clip(p))), clip 범위는 [1e-7, 1 - 1e-7]입니다.",
     },
+    "diag_ctc_log_softmax": {
+        "en": "The result matches CTC on the raw logits: tf.nn.ctc_loss takes unnormalised scores and applies "
+              "log_softmax over the classes of every frame itself.",
+        "ko": "결과가 로짓을 그대로 쓴 CTC와 같습니다. tf.nn.ctc_loss는 정규화되지 않은 점수를 받아 프레임마다 "
+              "클래스 축으로 log_softmax를 직접 적용합니다.",
+    },
+    "diag_ctc_repeats": {
+        "en": "The result matches CTC that may skip the blank between two equal labels: a repeated label needs a "
+              "blank between its copies (the s-2 transition is allowed only when l_s differs from l_(s-2)).",
+        "ko": "결과가 같은 레이블 둘 사이의 blank를 건너뛰는 CTC와 같습니다. 반복되는 레이블 사이에는 blank가 "
+              "있어야 합니다 (s-2 전이는 l_s가 l_(s-2)와 다를 때만 허용됩니다).",
+    },
+    "diag_ctc_softmax_term": {
+        "en": "The result is -posterior alone, the gradient with respect to the log-probabilities; with respect to "
+              "the logits it is softmax - posterior (log_softmax's Jacobian adds the softmax).",
+        "ko": "결과가 -사후확률뿐입니다. 그것은 로그 확률에 대한 그래디언트이고, 로짓에 대한 그래디언트는 "
+              "softmax - 사후확률입니다 (log_softmax의 야코비안이 softmax를 더합니다).",
+    },
+    "diag_eps_added": {
+        "en": "The result matches log(p + 1e-7): that is tf.keras 2's formula. Keras 3 clips p to [1e-7, 1 - 1e-7] "
+              "and adds nothing inside the log.",
+        "ko": "결과가 log(p + 1e-7)과 같습니다. 그것은 tf.keras 2의 식입니다. Keras 3는 p를 [1e-7, 1 - 1e-7]로 clip할 뿐 "
+              "log 안에 아무것도 더하지 않습니다.",
+    },
     "diag_kernel_transposed": {
         "en": "The result matches x @ kernel.T: the Dense kernel has shape (in, units), so the layer computes x @ kernel "
               "(and the gradients use kernel.T for dx, x.T @ dz for dkernel).",
@@ -266,6 +290,84 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.add.at(dtable, ids, dout) or a loop.",
         "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout은 중복을 누적하지 않습니다. "
               "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
+    },
+    "diag_history_arrays": {
+        "en": "Each history value must be a float32 NumPy array of shape (epochs,), e.g. "
+              "np.asarray(values, np.float32): Keras keeps its metrics in float32.",
+        "ko": "history의 각 값은 (epochs,) 형상의 float32 NumPy 배열이어야 합니다 (예: np.asarray(values, "
+              "np.float32)). Keras는 지표를 float32로 저장합니다.",
+    },
+    "diag_logits_shortcut": {
+        "en": "With a sigmoid/softmax last layer and a cross-entropy loss, Keras computes the loss from that "
+              "layer's logits (from_logits=True, no clipping); saturated outputs of exactly 0 or 1 show the difference.",
+        "ko": "마지막 층이 sigmoid/softmax이고 손실함수가 크로스엔트로피면, Keras는 그 층의 로짓으로 손실을 계산합니다 "
+              "(from_logits=True, clip 없음). 출력이 정확히 0이나 1로 포화되면 차이가 드러납니다.",
+    },
+    "diag_history_bookkeeping": {
+        "en": "The trained weights are right but the history is not: the epoch loss is the mean of the batch "
+              "losses weighted by batch size, each taken BEFORE that batch's update; validation runs after the epoch.",
+        "ko": "학습된 가중치는 맞지만 history가 틀렸습니다. 에포크 손실은 배치 크기로 가중한 배치 손실의 평균이고, "
+              "각 배치 손실은 그 배치의 갱신 전에 계산합니다. 검증은 에포크가 끝난 뒤에 합니다.",
+    },
+    "diag_pool_padding": {
+        "en": "The result matches average pooling that divides every window by pool_h*pool_w: with 'same' padding "
+              "Keras divides by the number of real elements in each window (the padding is not counted).",
+        "ko": "모든 창을 pool_h*pool_w로 나눈 평균 풀링과 같습니다. 'same' 패딩에서 Keras는 창 안의 실제 원소 수로 "
+              "나눕니다 (패딩은 세지 않습니다).",
+    },
+    "diag_pool_ties": {
+        "en": "Only positions where a window has several equal maxima are wrong: TensorFlow sends each window's "
+              "gradient to its first maximum in row-major order only, not to every tied maximum.",
+        "ko": "창 안에 같은 최댓값이 여럿인 위치만 틀렸습니다. TensorFlow는 각 창의 그래디언트를 행 우선 순서로 "
+              "첫 번째 최댓값 하나에만 보내고, 같은 값의 다른 최댓값에는 보내지 않습니다.",
+    },
+    "diag_bptt_truncated": {
+        "en": "The gradients match backprop that stops at every step: the gradient reaching h_(t-1), "
+              "dz_t @ recurrent_kernel.T, must be added to the gradient of step t-1 (backprop through time).",
+        "ko": "매 스텝에서 멈춘 역전파의 결과와 같습니다. h_(t-1)에 도달하는 그래디언트 dz_t @ recurrent_kernel.T를 "
+              "스텝 t-1의 그래디언트에 더해야 합니다 (시간에 따른 역전파, BPTT).",
+    },
+    "diag_bptt_no_carry": {
+        "en": "The gradients match LSTM backprop without the carry track: dc_(t-1) = dc_t * f_t must flow back "
+              "through time too, besides dh.",
+        "ko": "이동상태(carry track) 경로가 빠진 LSTM 역전파의 결과와 같습니다. dh뿐 아니라 dc_(t-1) = dc_t * f_t도 "
+              "시간을 거슬러 전달해야 합니다.",
+    },
+    "diag_bptt_last_only": {
+        "en": "The gradients match using only dout[:, -1]: with return_sequences=True every step's output gets "
+              "its own upstream gradient dout[:, t].",
+        "ko": "dout[:, -1]만 사용한 결과와 같습니다. return_sequences=True면 모든 스텝의 출력이 각자의 "
+              "그래디언트 dout[:, t]를 받습니다.",
+    },
+    "diag_frozen_updated": {
+        "en": "The weights of frozen layer {layer} changed: a layer with trainable=False keeps its weights exactly; "
+              "only the other layers take w - lr * dw.",
+        "ko": "동결된 층 {layer}의 가중치가 바뀌었습니다. trainable=False인 층은 가중치를 그대로 두고, 나머지 층만 "
+              "w - lr * dw로 갱신합니다.",
+    },
+    "diag_frozen_blocks_gradient": {
+        "en": "Layer {layer} sits below a frozen layer and did not change: freezing stops the update of that layer's "
+              "weights, not the gradient flowing through it to earlier layers.",
+        "ko": "층 {layer}는 동결된 층 아래에 있는데 바뀌지 않았습니다. 동결은 그 층의 가중치 갱신만 막을 뿐, 그 층을 "
+              "지나 앞쪽 층으로 가는 그래디언트는 막지 않습니다.",
+    },
+    "diag_trainable_ignored_frozen": {
+        "en": "{got} is the count of every weight: the layers in frozen must be left out.",
+        "ko": "{got}은 모든 가중치의 개수입니다. frozen에 있는 층은 빼야 합니다.",
+    },
+    "diag_trainable_complement": {
+        "en": "{got} is the count of the frozen (non-trainable) weights; the question is how many stay trainable.",
+        "ko": "{got}은 동결된(학습되지 않는) 가중치의 개수입니다. 학습 가능한 가중치의 개수를 구해야 합니다.",
+    },
+    "diag_gradcam_unnormalized": {
+        "en": "The heatmap has the right shape but is not scaled: divide maximum(heat, 0) by the max of heat.",
+        "ko": "히트맵의 모양은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
+    },
+    "diag_gradcam_softmax_score": {
+        "en": "The heatmap matches one computed from the softmax probability: Grad-CAM's class score is the "
+              "pre-softmax logit (remove the last layer's activation).",
+        "ko": "softmax 확률로 계산한 히트맵과 같습니다. Grad-CAM의 클래스 점수는 softmax 이전의 로짓입니다 "
+              "(마지막 층의 활성화 함수를 빼세요).",
     },
 }
 

@@ -10,11 +10,31 @@ from __future__ import annotations
 from ..exercise import Exercise, Topic
 from . import activations
 from . import losses
+from . import dense
+from . import convolution
+from . import pooling
+from . import text
+from . import embedding
+from . import recurrent
+from . import optimizers
+from . import training
+from . import transfer
+from . import visualization
 
 #: Topics in course order.
 TOPICS: tuple[Topic, ...] = (
     activations.topic,
     losses.topic,
+    dense.topic,
+    convolution.topic,
+    pooling.topic,
+    text.topic,
+    embedding.topic,
+    recurrent.topic,
+    optimizers.topic,
+    training.topic,
+    transfer.topic,
+    visualization.topic,
 )
 
 

@@ -3,13 +3,27 @@
 Forwards are checked against ``keras.losses.<name>`` (per-sample losses);
 backwards against ``tf.GradientTape`` on ``tf.reduce_mean`` of those losses,
 which is Keras' default ``"sum_over_batch_size"`` reduction.
+
+CTC is checked against ``tf.nn.ctc_loss(..., logits_time_major=False)`` with
+the dense labels handed over as a ``SparseTensor`` (the same function's CPU
+CTC kernel), because the dense-label path of ``tf.nn.ctc_loss``
+(``ctc_loss_dense``) (a) refuses float64 logits (it mixes in float32
+constants) and (b) uses log(1e-307) instead of log(0) for unreachable states,
+so an infeasible sample gets a finite loss of about 707 plus a gradient that
+depends on the label padding. The kernel reports +inf and the softmax as the
+gradient, which is what the math says. Feasible samples agree between the two
+paths (tests/test_losses.py checks it). CTC cases are float32 only: for
+float64 inputs TensorFlow's kernel still adds log-probabilities with a float32
+``log1pf(expf(.))`` correction (tensorflow/core/util/ctc/ctc_loss_util.h), so
+its float64 output is only float32-accurate and a correct float64 answer
+cannot meet the float64 tolerance.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..cases import FLOAT_DTYPES, Case, normal, one_hot, probabilities, uniform
+from ..cases import FLOAT_DTYPES, Case, normal, probabilities, uniform
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tensor, tf
 from ..tolerances import rtol_for
@@ -87,6 +101,10 @@ def _cat_cases(rng, sparse: bool) -> list[Case]:
                         note="probabilities of exactly 0 and 1, some rows unnormalised"))
         out.append(Case(f"{n} logits", (labels(b, c, dt, idt), normal(rng, (b, c), dt, 3.0)), {"from_logits": True},
                         terms=c))
+        if not sparse:
+            soft = probabilities(rng, (b, c), dt)
+            out.append(Case(f"{n} soft labels, logits", (soft, normal(rng, (b, c), dt, 3.0)), {"from_logits": True},
+                            terms=c, note="label rows that sum to 1 but are not one-hot"))
         z = np.array([[1e4, -1e4, 0.0, 50.0, -50.0], [-1e4, -1e4, -1e4, -1e4, 1e4], [3.0, 3.0, 3.0, 3.0, 3.0]], dt)
         y = np.array([1, 4, 2]).astype(idt) if sparse else np.eye(5, dtype=dt)[[1, 4, 2]]
         out.append(Case(f"{n} huge logits", (y, z), {"from_logits": True}, terms=5,
@@ -193,7 +211,11 @@ def _variants(name, backward):
         n = p.size
         if backward:
             return [("diag_no_clip", (-(y / p) + (1 - y) / (1 - p)) / n)]
-        return [("diag_no_clip", -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=-1))]
+        e = p.dtype.type(EPS)
+        q = _clip(p)[0]
+        return [("diag_no_clip", -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=-1)),
+                ("diag_eps_added", -(y * np.log(q + e) + (1 - y) * np.log(1 - q + e)).mean(axis=-1)),  # tf.keras 2
+                ("diag_eps_added", -(y * np.log(p + e) + (1 - y) * np.log(1 - p + e)).mean(axis=-1))]
 
     def cce(y, p):
         y = y.astype(p.dtype)
@@ -300,6 +322,175 @@ EXERCISES = (
     _exercise("sparse_categorical_crossentropy_backward", _scce_cases, 3, backward=True),
     _exercise("mean_squared_error", _mse_cases, 1, diagnose=False),
     _exercise("mean_squared_error_backward", _mse_cases, 1, backward=True, diagnose=False),
+)
+
+
+# ---------------------------------------------------------------- CTC
+
+
+def _ctc_batch(rng, dt, batch, frames, classes, max_len, blank, repeats=False, short=True):
+    """Random feasible CTC inputs: labels avoid the blank, lengths fit the frames (repeats need a blank)."""
+    others = np.array([k for k in range(classes) if k != blank])
+    labels = np.zeros((batch, max_len), np.int32)
+    label_length = np.zeros(batch, np.int32)
+    logit_length = np.zeros(batch, np.int32)
+    for b in range(batch):
+        n = int(rng.integers(1, max_len + 1))
+        row = rng.choice(others, n)
+        if repeats and n >= 2:
+            row[1] = row[0]
+        need = n + int((row[1:] == row[:-1]).sum())
+        while need > frames:  # shorten until it fits
+            n -= 1
+            row = row[:n]
+            need = n + int((row[1:] == row[:-1]).sum())
+        labels[b, :n] = row
+        label_length[b] = n
+        logit_length[b] = int(rng.integers(need, frames + 1)) if short else frames
+    logits = normal(rng, (batch, frames, classes), dt, 2.0)
+    return labels, logits, label_length, logit_length
+
+
+def _ctc_cases(rng) -> list[Case]:
+    """float32 only: TensorFlow's CTC kernel is not float64-accurate (see the module docstring)."""
+    dt = np.float32
+    out = []
+    for size in ("small", "wider"):
+        c = int(rng.integers(4, 6)) if size == "small" else int(rng.integers(6, 9))
+        t = int(rng.integers(6, 9)) if size == "small" else int(rng.integers(10, 14))
+        args = _ctc_batch(rng, dt, 3, t, c, 3, 0)
+        out.append(Case(f"{size} batch", args, terms=t * c, note="per-sample lengths shorter than the frames"))
+        args = _ctc_batch(rng, dt, 2, t, c, 4, 0, repeats=True)
+        out.append(Case(f"{size} repeated labels", args, terms=t * c, note="a repeated label needs a blank between"))
+        args = _ctc_batch(rng, dt, 2, t, c, 3, c - 1)
+        out.append(Case(f"{size} blank_index=-1", args, {"blank_index": -1}, terms=t * c,
+                        note="the blank is the last class"))
+        mid = int(rng.integers(1, c - 1))
+        args = _ctc_batch(rng, dt, 2, t, c, 3, mid, repeats=True)
+        out.append(Case(f"{size} blank_index={mid}", args, {"blank_index": mid}, terms=t * c,
+                        note="the blank is a middle class"))
+    labels = np.array([[2], [1]], np.int32)
+    logits = normal(rng, (2, 1, 3), dt, 2.0)
+    out.append(Case("length 1", (labels, logits, np.array([1, 1], np.int32), np.array([1, 1], np.int32)),
+                    terms=3, note="one frame and one label"))
+    t = 4
+    labels = np.array([[1, 1, 1], [2, 3, 0], [3, 2, 2]], np.int32)
+    labels[1, :2] = rng.permutation([2, 3, 4])[:2]
+    logits = normal(rng, (3, t, 5), dt, 2.0)
+    out.append(Case("infeasible", (labels, logits, np.array([3, 2, 3], np.int32), np.array([4, 3, 3], np.int32)),
+                    terms=t * 5, note="samples 0 and 2 cannot fit their repeated labels in the frames: +inf loss"))
+    labels, logits, ll, tl = _ctc_batch(rng, dt, 2, 14, 6, 5, 0, short=False)
+    logits = (logits * 6).astype(dt)
+    out.append(Case("peaked logits", (labels, logits, ll, tl), terms=14 * 6,
+                    note="confident frames: path probabilities underflow float32 unless the recursion is in log space"))
+    labels = np.array([[1, 2, 2, 1, 0]], np.int32)
+    logits = normal(rng, (1, 5, 3), dt, 2.0)
+    out.append(Case("exactly enough frames", (labels, logits, np.array([4], np.int32), np.array([5], np.int32)),
+                    terms=15, note="a single alignment fits"))
+    return out
+
+
+def _ctc_tf(labels, logits, label_length, logit_length, blank_index):
+    """``tf.nn.ctc_loss`` with the dense labels passed as a SparseTensor (TensorFlow's CTC kernel)."""
+    t = tf()
+    rows = [(b, i) for b in range(labels.shape[0]) for i in range(int(label_length[b]))]
+    indices = np.array(rows, np.int64).reshape(-1, 2)
+    values = np.array([labels[b, i] for b, i in rows], np.int32)
+    sparse = t.SparseTensor(indices, values, [labels.shape[0], labels.shape[1]])
+    return t.nn.ctc_loss(sparse, logits, None, tensor(np.asarray(logit_length, np.int32)),
+                         logits_time_major=False, blank_index=blank_index)
+
+
+def _ctc_oracle(labels, logits, label_length, logit_length, blank_index=0):
+    return _ctc_tf(labels, tensor(logits), label_length, logit_length, blank_index)
+
+
+_ctc_oracle.__name__ = "tf.nn.ctc_loss"
+
+
+def _ctc_backward_oracle(labels, logits, label_length, logit_length, blank_index=0):
+    t = tf()
+    z = t.Variable(logits)
+    with t.GradientTape() as tape:
+        total = t.reduce_sum(_ctc_tf(labels, z, label_length, logit_length, blank_index))
+    return tape.gradient(total, z)
+
+
+_ctc_backward_oracle.__name__ = "GradientTape(sum(tf.nn.ctc_loss))"
+
+def _ctc_numpy(labels, logits, label_length, logit_length, blank, log_softmax=True, skip_repeats=False):
+    """Plain CTC negative log-likelihoods, for the diagnoses' wrong variants (float64, small inputs)."""
+    z = logits.astype(np.float64)
+    if log_softmax:
+        z = z - z.max(axis=-1, keepdims=True)
+        z = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    out = np.empty(z.shape[0])
+    for b in range(z.shape[0]):
+        ext = [blank]
+        for k in labels[b, : label_length[b]]:
+            ext += [int(k), blank]
+        alpha = np.full(len(ext), -np.inf)
+        alpha[:2] = z[b, 0, ext[:2]]
+        for t in range(1, int(logit_length[b])):
+            prev = alpha.copy()
+            for s in range(len(ext)):
+                terms = [prev[s]] + ([prev[s - 1]] if s >= 1 else [])
+                if s >= 2 and ext[s] != blank and (skip_repeats or ext[s] != ext[s - 2]):
+                    terms.append(prev[s - 2])
+                alpha[s] = np.logaddexp.reduce(terms) + z[b, t, ext[s]]
+        out[b] = -np.logaddexp.reduce(alpha[-2:])
+    return out
+
+
+def _ctc_diagnose(case, got, expected):
+    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
+        return []
+    labels, logits, ll, tl = case.args
+    blank = int(case.kwargs.get("blank_index", 0)) % logits.shape[-1]
+    found = []
+    with np.errstate(all="ignore"):
+        for key, kw in (("diag_ctc_log_softmax", {"log_softmax": False}), ("diag_ctc_repeats", {"skip_repeats": True})):
+            v = _ctc_numpy(labels, logits, ll, tl, blank, **kw).astype(logits.dtype)
+            if _different(v, expected, case.terms) and _matches(got, v, case.terms):
+                found.append((key, {}))
+    return found
+
+
+def _ctc_backward_diagnose(case, got, expected):
+    """-posterior alone (the gradient w.r.t. the log-probabilities) instead of softmax - posterior."""
+    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
+        return []
+    logits, tl = case.args[1], case.args[3]
+    with np.errstate(all="ignore"):
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        mask = (np.arange(logits.shape[1])[None, :] < np.asarray(tl)[:, None])[..., None]
+        v = (expected - mask * e / e.sum(axis=-1, keepdims=True)).astype(logits.dtype)
+    if _different(v, expected, case.terms) and _matches(got, v, case.terms):
+        return [("diag_ctc_softmax_term", {})]
+    return []
+
+
+HINTS["ctc_loss"] = {
+    "en": "log_softmax each frame; extend the labels to blank, l1, blank, ..., lL, blank; alpha[0] starts in the "
+          "first two states; alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], alpha[t-1, s-2] if l_s is not "
+          "blank and differs from l_{s-2}) + log p[t, l_s]; the loss is -logsumexp of the last two states at "
+          "frame logit_length-1. Work in log space; -inf stays -inf (loss +inf).",
+    "ko": "프레임마다 log_softmax를 구하고 레이블을 blank, l1, blank, ..., lL, blank로 늘리세요. alpha[0]은 처음 두 상태에서 "
+          "시작하고, alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], (l_s가 blank가 아니고 l_{s-2}와 다르면) "
+          "alpha[t-1, s-2]) + log p[t, l_s]입니다. 손실은 logit_length-1 프레임의 마지막 두 상태에 대한 -logsumexp입니다. "
+          "로그 공간에서 계산하고, -inf는 그대로 두세요 (손실 +inf)."}
+HINTS["ctc_loss_backward"] = {
+    "en": "Run beta backwards like alpha; the posterior of state s at frame t is exp(alpha + beta - log p) "
+          "(beta without frame t's own probability). Gradient = softmax - posterior summed per class, 0 after "
+          "logit_length; an infeasible sample (loss +inf) gets just the softmax.",
+    "ko": "beta를 alpha처럼 뒤에서부터 구하세요. 프레임 t에서 상태 s의 사후확률은 exp(alpha + beta - log p)입니다 "
+          "(beta에는 프레임 t 자신의 확률을 넣지 않음). 그래디언트 = softmax - 클래스별로 더한 사후확률이고, logit_length 이후는 "
+          "0입니다. 불가능한 샘플(손실 +inf)은 softmax만 받습니다."}
+
+EXERCISES = EXERCISES + (
+    Exercise(TOPIC, "ctc_loss", 4, _ctc_cases, _ctc_oracle, HINTS["ctc_loss"], diagnose=_ctc_diagnose),
+    Exercise(TOPIC, "ctc_loss_backward", 4, _ctc_cases, _ctc_backward_oracle, HINTS["ctc_loss_backward"],
+             diagnose=_ctc_backward_diagnose),
 )
 
 topic = Topic(TOPIC, {"en": "Losses", "ko": "손실함수"}, EXERCISES)

@@ -1,0 +1,242 @@
+"""The small convnet that ships with the course, and Keras models built from specs.
+
+``datasets/convnet/`` holds the network trained by ``datasets/train_convnet.py``
+on the shapes dataset (``datasets/shapes.py``):
+
+- ``model.json``: the architecture in the course's plain-data model spec form
+  (``{"input_shape": [...], "layers": [{"type": ..., **Keras arguments}, ...]}``),
+  the class names, and the test accuracy measured when it was trained;
+- ``weights.npz``: plain arrays (no pickle), key ``"<layer index>/<weight index>"``,
+  one group per layer in Keras ``get_weights()`` order.
+
+The same spec builds the NumPy model (the student's functions) and the Keras
+oracle model (:func:`build_keras`), so the two always describe one network.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .paths import DATASETS
+
+CONVNET_DIR = DATASETS / "convnet"
+
+#: Spec layer types and the Keras layer class each builds.
+KERAS_LAYERS = {
+    "conv2d": "Conv2D",
+    "dense": "Dense",
+    "max_pool2d": "MaxPooling2D",
+    "average_pool2d": "AveragePooling2D",
+    "flatten": "Flatten",
+    "global_average_pool2d": "GlobalAveragePooling2D",
+    "global_max_pool2d": "GlobalMaxPooling2D",
+}
+
+
+def metadata(directory: Path | str = CONVNET_DIR) -> dict:
+    """The contents of ``model.json`` (spec, class names, test accuracy, training settings)."""
+    return json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))
+
+
+def load_weights(path: Path | str, n_layers: int) -> list[list[np.ndarray]]:
+    """Per-layer weight lists from an ``.npz`` written by :func:`save_weights` (no pickle)."""
+    with np.load(path, allow_pickle=False) as z:
+        keys = list(z.keys())
+        weights = []
+        for i in range(n_layers):
+            mine = sorted((k for k in keys if k.split("/")[0] == str(i)), key=lambda k: int(k.split("/")[1]))
+            weights.append([np.array(z[k]) for k in mine])
+    return weights
+
+
+def save_weights(path: Path | str, weights) -> None:
+    """Write per-layer weight lists as an ``.npz`` of plain arrays keyed ``"<layer>/<index>"``."""
+    arrays = {f"{i}/{j}": np.asarray(w) for i, ws in enumerate(weights) for j, w in enumerate(ws)}
+    np.savez(path, **arrays)
+
+
+def load_convnet(directory: Path | str = CONVNET_DIR, dtype=np.float32) -> dict:
+    """The shipped network as plain data: ``{"spec": spec, "weights": [[arrays] per layer]}``.
+
+    This is the ``model`` that ``visualization.grad_cam`` and friends take; it crosses
+    the sandbox codec as is (dicts, lists and arrays only).
+    """
+    meta = metadata(directory)
+    spec = meta["spec"]
+    weights = load_weights(Path(directory) / "weights.npz", len(spec["layers"]))
+    weights = [[w.astype(dtype) for w in ws] for ws in weights]
+    return {"spec": spec, "weights": weights}
+
+
+def layer_names(spec: dict) -> list[str]:
+    """The name of every layer of ``spec``: its ``"name"``, else ``"<type>_<index>"``."""
+    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
+
+
+def _keras_layer(layer: dict, name: str, dtype: str):
+    from .tfbridge import keras
+
+    k = keras()
+    kind = layer["type"]
+    if kind not in KERAS_LAYERS:
+        raise ValueError(f"unknown layer type {kind!r}; types are {', '.join(KERAS_LAYERS)}")
+    kwargs = {key: (tuple(v) if isinstance(v, list) else v) for key, v in layer.items() if key not in ("type", "name")}
+    return getattr(k.layers, KERAS_LAYERS[kind])(name=name, dtype=dtype, **kwargs)
+
+
+def build_keras(spec: dict, weights=None, dtype="float32", frozen=(), logits: bool = False):
+    """A ``keras.Sequential`` built from ``spec`` (with ``weights`` set when given).
+
+    ``frozen``: layer indices whose ``trainable`` is set to False. ``logits``: replace
+    the last layer's activation with None (Grad-CAM's pre-softmax score).
+    """
+    from .tfbridge import keras
+
+    k = keras()
+    dtype = np.dtype(dtype).name
+    names = layer_names(spec)
+    layers = []
+    for i, layer in enumerate(spec["layers"]):
+        layer = dict(layer)
+        if logits and i == len(spec["layers"]) - 1:
+            layer["activation"] = None
+        layers.append(_keras_layer(layer, names[i], dtype))
+    model = k.Sequential([k.Input(shape=tuple(spec["input_shape"]), dtype=dtype), *layers])
+    if weights is not None:
+        for layer, ws in zip(model.layers, weights):
+            if ws:
+                layer.set_weights([np.asarray(w, dtype=dtype) for w in ws])
+    for i in frozen:
+        model.layers[i].trainable = False
+    return model
+
+
+def resolve_layers(spec: dict, which) -> list[int]:
+    """Indices of the layers named in ``which`` (names and/or indices, negative from the end)."""
+    names = layer_names(spec)
+    if isinstance(which, (str, int)):
+        which = [which]
+    return [names.index(w) if isinstance(w, str) else int(w) % len(names) for w in which]
+
+
+def output_shapes(spec: dict) -> list[tuple]:
+    """The output shape (without the batch axis) of every layer of ``spec``."""
+    return _walk(spec)[1]
+
+
+def chain_terms(spec: dict, upto: int | None = None, backward: bool = False) -> int:
+    """How many terms feed one output of the first ``upto`` layers (sums chained layer after layer).
+
+    Conv2D sums kh*kw*in_channels products, Dense ``in``, global average pooling
+    h*w; chaining layers adds their lengths. A backward pass through the same
+    layers sums as long again (the transposed sums), hence doubling.
+    """
+    terms = _walk(spec)[0]
+    total = sum(terms[: len(terms) if upto is None else upto])
+    return max(1, total * (2 if backward else 1))
+
+
+def _walk(spec: dict):
+    shape = tuple(spec["input_shape"])
+    terms, shapes = [], []
+    for layer in spec["layers"]:
+        kind = layer["type"]
+        total = 0
+        if kind == "conv2d":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
+            total = kh * kw * shape[-1]
+            s = layer.get("strides", 1)
+            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
+            d = layer.get("dilation_rate", 1)
+            dh, dw = (d, d) if isinstance(d, int) else tuple(d)
+            if layer.get("padding", "valid") == "same":
+                shape = (-(-shape[0] // sh), -(-shape[1] // sw), layer["filters"])
+            else:
+                shape = ((shape[0] - dh * (kh - 1) - 1) // sh + 1, (shape[1] - dw * (kw - 1) - 1) // sw + 1,
+                         layer["filters"])
+        elif kind == "dense":
+            total = shape[-1]
+            shape = shape[:-1] + (layer["units"],)
+        elif kind in ("global_average_pool2d", "global_max_pool2d"):
+            total = shape[0] * shape[1] if kind == "global_average_pool2d" else 0
+            shape = (shape[-1],)
+        elif kind == "flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind in ("max_pool2d", "average_pool2d"):
+            p = layer.get("pool_size", 2)
+            ph, pw = (p, p) if isinstance(p, int) else tuple(p)
+            s = layer.get("strides") or (ph, pw)
+            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
+            if layer.get("padding", "valid") == "same":
+                shape = (-(-shape[0] // sh), -(-shape[1] // sw), shape[2])
+            else:
+                shape = ((shape[0] - ph) // sh + 1, (shape[1] - pw) // sw + 1, shape[2])
+            total = ph * pw if kind == "average_pool2d" else 0
+        terms.append(total)
+        shapes.append(shape)
+    return terms, shapes
+
+
+class StudentError(RuntimeError):
+    """A student's function failed (or returned nothing usable) while drawing a picture."""
+
+
+class Runner:
+    """Calls topic functions: the reference in-process, or a student's folder in the sandbox.
+
+    ``Runner(None)`` uses ``solutions/`` (trusted, imported here); ``Runner(path)`` starts a
+    :class:`~autograder.sandbox.Sandbox` on ``path`` and never imports that code.
+    Use as a context manager; :meth:`call` raises :class:`StudentError` when the call fails.
+    """
+
+    def __init__(self, directory=None, timeout: float = 300.0):
+        self.directory = None if directory is None else Path(directory)
+        self.timeout = timeout
+        self.box = None
+
+    def __enter__(self):
+        if self.directory is not None:
+            from .checking import numba_cache_for, protected_paths
+            from .sandbox import Sandbox
+
+            self.box = Sandbox(self.directory, protected_paths=protected_paths(self.directory),
+                               numba_cache=numba_cache_for(self.directory))
+            self.box.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.box is not None:
+            self.box.__exit__(*exc)
+            self.box = None
+
+    def call(self, module: str, function: str, *args, **kwargs):
+        if self.box is None:
+            import importlib
+
+            return getattr(importlib.import_module(f"dlkata.solutions.{module}"), function)(*args, **kwargs)
+        res = self.box.call(module, function, args, kwargs, timeout=self.timeout)
+        if not res.ok:
+            raise StudentError(f"{module}.{function}: {res.error or res.stage}")
+        return res.value
+
+
+def weight_counts(spec: dict) -> list[int]:
+    """How many numbers each layer of ``spec`` holds (Conv2D / Dense kernel and bias; 0 for the others)."""
+    shape = tuple(spec["input_shape"])
+    counts = []
+    for layer, out in zip(spec["layers"], output_shapes(spec)):
+        bias = layer.get("use_bias", True)
+        if layer["type"] == "conv2d":
+            k = layer["kernel_size"]
+            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
+            counts.append(kh * kw * shape[-1] * layer["filters"] + (layer["filters"] if bias else 0))
+        elif layer["type"] == "dense":
+            counts.append(shape[-1] * layer["units"] + (layer["units"] if bias else 0))
+        else:
+            counts.append(0)
+        shape = out
+    return counts

@@ -1,0 +1,42 @@
+"""``dlkata notebooks``: write the course as nbgrader source notebooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("notebooks")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["ko", "en", "both"]), default="both", show_default=True,
+              help="Language of the theory and instructions (test feedback is Korean only for ko).")
+@click.option("--topics", "topics", multiple=True,
+              help="Only these topics (repeat, or separate with commas); default: every registered topic.")
+@click.option("--warm", is_flag=True, help="Also compute the public cases' oracle outputs now (imports TensorFlow).")
+def notebooks(out, lang, topics, warm):
+    """Write OUT/nbgrader_config.py and OUT/source/<topic>/<topic>.ipynb for nbgrader.
+
+    Then, in OUT: `nbgrader generate_assignment <topic>` and, with the
+    students' notebooks in submitted/<student>/<topic>/, `nbgrader autograde <topic>`.
+    """
+    from ..autograder import notebooks as nb
+    from ..autograder import registry
+
+    names = [t for item in topics for t in item.split(",") if t]
+    try:
+        chosen = [registry.topic(t) for t in names] if names else list(registry.topics())
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    for path in nb.write(out, lang, [tp.name for tp in chosen]):
+        click.echo(f"wrote {path}")
+    click.echo(f"wrote {Path(out) / 'nbgrader_config.py'}")
+    if warm:
+        from ..autograder import oracle
+        from ..autograder.checking import draw_cases
+
+        for tp in chosen:
+            for ex in tp.exercises:
+                for case in draw_cases(ex, 0):
+                    oracle.expected(ex, case)
+        click.echo("oracle outputs of the public cases are cached")

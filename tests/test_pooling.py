@@ -1,0 +1,226 @@
+"""Pooling topic: bad input, properties against TensorFlow, tie routing, and the pooling diagnoses."""
+
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from dlkata.autograder import checking, registry
+from dlkata.autograder.cases import Case
+from dlkata.autograder.compare import compare
+from dlkata.autograder.messages import t
+from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.registry import pooling as R
+from dlkata.autograder.tfbridge import to_numpy
+from dlkata.solutions import pooling as P
+
+F32 = np.float32
+FORWARD = {"max": P.max_pool2d, "average": P.average_pool2d, "min": P.min_pool2d}
+BACKWARD = {"max": P.max_pool2d_backward, "average": P.average_pool2d_backward}
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("name", ["max_pool2d", "average_pool2d", "min_pool2d", "max_pool2d_backward",
+                                  "average_pool2d_backward"])
+def test_bad_pool_arguments_name_the_argument(name):
+    x = np.zeros((2, 5, 4, 3), F32)
+    fn = getattr(P, name)
+
+    def call(x, **kw):
+        if name.endswith("backward"):
+            return fn(np.zeros((2, 2, 2, 3), F32), x, **kw)
+        return fn(x, **kw)
+
+    with pytest.raises(ValueError, match=r"x must have rank 4.*\(5, 4, 3\)"):
+        call(x[0])
+    with pytest.raises(ValueError, match=r"pool_size spans \(6, 2\) but x is only \(5, 4\) with padding='valid'"):
+        call(x, pool_size=(6, 2))
+    with pytest.raises(ValueError, match=r"strides must be >= 1"):
+        call(x, strides=0)
+    with pytest.raises(ValueError, match=r"pool_size must be >= 1"):
+        call(x, pool_size=0)
+    with pytest.raises(ValueError, match=r"pool_size must be an int or a tuple of 2 ints"):
+        call(x, pool_size=2.5)
+    with pytest.raises(ValueError, match=r"padding must be one of 'valid', 'same', got 'full'"):
+        call(x, padding="full")
+    with pytest.raises(ValueError, match=r"x must be a float32 or float64 array"):
+        call(x.astype(np.int32))
+
+
+def test_pool_larger_than_the_input_is_fine_with_same():
+    x = np.arange(9, dtype=F32).reshape(1, 3, 3, 1)
+    assert P.max_pool2d(x, 4, 1, "same").shape == (1, 3, 3, 1)
+
+
+def test_backward_checks_dout():
+    x = np.zeros((2, 5, 4, 3), F32)
+    with pytest.raises(ValueError, match=r"dout must have the pooled shape \(2, 2, 2, 3\)"):
+        P.max_pool2d_backward(np.zeros((2, 3, 2, 3), F32), x)
+    with pytest.raises(ValueError, match=r"dout must have shape .* channels 3"):
+        P.average_pool2d_backward(np.zeros((2, 2, 2, 4), F32), x)
+
+
+def test_global_pools_and_flatten_refuse_bad_input():
+    with pytest.raises(ValueError, match=r"x must have rank 4"):
+        P.global_average_pool2d(np.zeros((2, 3, 4), F32))
+    with pytest.raises(ValueError, match=r"x must have rank 4"):
+        P.global_max_pool2d(np.zeros((2, 3, 4, 5, 6), F32))
+    with pytest.raises(ValueError, match=r"x must have a batch axis"):
+        P.flatten(np.float32(3.0))
+
+
+def test_same_average_divides_by_real_elements_keras_example():
+    x = np.arange(1, 10, dtype=np.float64).reshape(1, 3, 3, 1)  # KERAS_SEMANTICS §5
+    np.testing.assert_allclose(P.average_pool2d(x, 2, 2, "same").ravel(), [3, 4.5, 7.5, 9])
+
+
+# ---------------------------------------------------------------- properties against TensorFlow
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([np.float32, np.float64]), st.sampled_from(["max", "average", "min"]),
+       st.integers(1, 3), st.integers(1, 9), st.integers(1, 9), st.integers(1, 3),
+       st.tuples(st.integers(1, 4), st.integers(1, 4)), st.one_of(st.none(), st.tuples(st.integers(1, 4), st.integers(1, 4))),
+       st.sampled_from(["valid", "same"]), st.booleans(), st.integers(0, 2**31 - 1))
+def test_pools_and_gradients_match_tensorflow(dt, kind, b, h, w, c, pool, strides, padding, ties, seed):
+    if padding == "valid":
+        assume(h >= pool[0] and w >= pool[1])
+    rng = np.random.default_rng(seed)
+    x = (rng.integers(-1, 2, (b, h, w, c)) if ties else rng.standard_normal((b, h, w, c))).astype(dt)
+    kw = {"pool_size": pool, "strides": strides, "padding": padding}
+    expected = to_numpy(R._forward_oracle(kind)(x, **kw))
+    v = compare(FORWARD[kind](x, **kw), expected, R._terms(kw, False, kind == "average"))
+    assert v.passed, v
+    if kind in BACKWARD:
+        dout = rng.standard_normal(expected.shape).astype(dt)
+        want = to_numpy(R._backward_oracle(kind)(dout, x, **kw))
+        v = compare(BACKWARD[kind](dout, x, **kw), want, R._terms(kw, True, kind == "average"))
+        assert v.passed, v
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.sampled_from([np.float32, np.float64]), st.lists(st.integers(1, 5), min_size=4, max_size=4),
+       st.integers(0, 2**31 - 1))
+def test_global_pools_and_flatten_match_keras(dt, shape, seed):
+    x = np.random.default_rng(seed).standard_normal(shape).astype(dt)
+    for fn, layer in ((P.global_average_pool2d, "GlobalAveragePooling2D"), (P.global_max_pool2d, "GlobalMaxPooling2D"),
+                      (P.flatten, "Flatten")):
+        v = compare(fn(x), to_numpy(R._layer_oracle(layer)(x)), shape[1] * shape[2])
+        assert v.passed, (layer, v)
+
+
+def test_max_gradient_goes_to_the_first_maximum_once_per_window():
+    x = np.array([[1, 1, 0, 2], [1, 1, 2, 2], [3, 0, 0, 0], [0, 3, 0, 0]], F32).reshape(1, 4, 4, 1)
+    dout = np.arange(1, 10, dtype=F32).reshape(1, 3, 3, 1)
+    want = to_numpy(R._backward_oracle("max")(dout, x, pool_size=2, strides=1))
+    np.testing.assert_array_equal(P.max_pool2d_backward(dout, x, 2, 1), want)
+    # each window's value goes to exactly one input
+    assert P.max_pool2d_backward(dout, x, 2, 1).sum() == dout.sum()
+
+
+# ---------------------------------------------------------------- diagnoses
+
+
+def _wrong_submission(tmp_path, source):
+    for f in SOLUTIONS.glob("*.py"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "pooling.py").write_text(source, encoding="utf-8")
+    return tmp_path
+
+
+#: Naive student answers with typical mistakes: zero padding for max pooling, average dividing by the full
+#: window, and a max gradient shared by every tied maximum.
+_NAIVE = '''
+import numpy as np
+
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _windows(x, pool_size, strides, padding, fill):
+    p = _pair(pool_size)
+    s = p if strides is None else _pair(strides)
+    h, w = x.shape[1:3]
+    if padding == "valid":
+        oh, ow, top, left = (h - p[0]) // s[0] + 1, (w - p[1]) // s[1] + 1, 0, 0
+        xp = x
+    else:
+        oh, ow = -(-h // s[0]), -(-w // s[1])
+        th, tw = max((oh - 1) * s[0] + p[0] - h, 0), max((ow - 1) * s[1] + p[1] - w, 0)
+        top, left = th // 2, tw // 2
+        xp = np.pad(x, ((0, 0), (top, th - top), (left, tw - left), (0, 0)), constant_values=fill)
+    for i in range(oh):
+        for j in range(ow):
+            yield i, j, (slice(i * s[0], i * s[0] + p[0]), slice(j * s[1], j * s[1] + p[1])), xp, (top, left), (oh, ow)
+
+
+def max_pool2d(x, pool_size=2, strides=None, padding="valid"):
+    out = None
+    for i, j, (r, c), xp, _, (oh, ow) in _windows(x, pool_size, strides, padding, 0.0):
+        if out is None:
+            out = np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
+        out[:, i, j] = xp[:, r, c].max(axis=(1, 2))
+    return out
+
+
+def average_pool2d(x, pool_size=2, strides=None, padding="valid"):
+    out = None
+    for i, j, (r, c), xp, _, (oh, ow) in _windows(x, pool_size, strides, padding, 0.0):
+        if out is None:
+            out = np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
+        out[:, i, j] = xp[:, r, c].mean(axis=(1, 2))
+    return out
+
+
+def max_pool2d_backward(dout, x, pool_size=2, strides=None, padding="valid"):
+    dxp = None
+    for i, j, (r, c), xp, (top, left), _ in _windows(x, pool_size, strides, padding, -np.inf):
+        if dxp is None:
+            dxp = np.zeros(xp.shape, x.dtype)
+        win = xp[:, r, c]
+        at_max = win == win.max(axis=(1, 2), keepdims=True)
+        dxp[:, r, c] += at_max * dout[:, i, j][:, None, None, :]
+    return dxp[:, top:top + x.shape[1], left:left + x.shape[2]]
+'''
+
+
+def _result(tmp_path, name):
+    directory = _wrong_submission(tmp_path, _NAIVE)
+    [result] = list(checking.run([registry.get(f"pooling.{name}")], directory, seed=0))
+    return result
+
+
+def test_zero_padding_in_max_pooling_is_diagnosed_as_border(tmp_path):
+    failures = _result(tmp_path, "max_pool2d").failures
+    assert failures and all("same" in c.case for c in failures)
+    assert all(t("diag_border") in c.message for c in failures), [c.message for c in failures]
+
+
+def test_average_counting_the_padding_is_diagnosed(tmp_path):
+    failures = _result(tmp_path, "average_pool2d").failures
+    assert failures and all("same" in c.case for c in failures)
+    assert all(t("diag_pool_padding") in c.message for c in failures), [c.message for c in failures]
+
+
+def test_gradient_to_every_tied_maximum_is_diagnosed(tmp_path):
+    failures = _result(tmp_path, "max_pool2d_backward").failures
+    assert {c.case for c in failures} == {"float32 ties, 2x2", "float32 ties, overlapping 3x3 same",
+                                          "float64 ties, 2x2", "float64 ties, overlapping 3x3 same"}
+    assert all(t("diag_pool_ties") in c.message for c in failures), [c.message for c in failures]
+
+
+def test_average_backward_counting_the_padding_is_diagnosed():
+    x = np.random.default_rng(0).standard_normal((2, 6, 8, 2))
+    kw = {"pool_size": 3, "strides": 2, "padding": "same"}
+    dout = np.random.default_rng(1).standard_normal(R._out_shape(x.shape, kw))
+    case = Case("t", (dout, x), kw, terms=4)
+    expected = P.average_pool2d_backward(dout, x, **kw)
+    wrong = R._avg_counting_padding(x, kw, dout)
+    diagnose = R._diagnose("average", True)
+    assert [k for k, _ in diagnose(case, wrong, expected)] == ["diag_pool_padding"]
+    assert diagnose(case, expected, expected) == []
