@@ -101,25 +101,35 @@ def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions) -> tup
 
 def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptions):
     shutil.rmtree(where / "files", ignore_errors=True)
+    shutil.rmtree(where / "notebooks", ignore_errors=True)
     try:
         try:
-            directory = unpack(sub, where / "files")
+            homes = unpack(sub, where)
         except SubmissionError as exc:
             return [_zero(ex, str(exc)) for ex in options.exercises], str(exc)
-        for f in (where / "files").rglob("*"):
-            os.utime(f, (_FIXED_MTIME, _FIXED_MTIME), follow_symlinks=False)
-        numba_cache = where / "numba"
-        numba_cache.mkdir(parents=True, exist_ok=True)
-        protected = [*protected_paths(directory), out.resolve()]
-        if options.hidden_path is not None:
-            protected.append(Path(options.hidden_path).resolve())
-        with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
-                     numba_cache=str(numba_cache)) as box:
-            results = list(run(options.exercises, directory, seed=options.seed, lang=options.lang,
-                               timeout=options.timeout, hidden=options.hidden, keep_arrays=True, sandbox=box))
-        return results, ""
+        for f in where.rglob("*"):
+            if "numba" not in f.relative_to(where).parts:
+                os.utime(f, (_FIXED_MTIME, _FIXED_MTIME), follow_symlinks=False)
+        # one sandbox per package folder (a course copy has one; notebooks have one per topic)
+        groups: dict[Path, list[Exercise]] = {}
+        for ex in options.exercises:
+            groups.setdefault(homes.get(None) or homes[ex.topic], []).append(ex)
+        by_id: dict[str, ExerciseResult] = {}
+        for directory, exercises in groups.items():
+            numba_cache = where / "numba" / directory.name
+            numba_cache.mkdir(parents=True, exist_ok=True)
+            protected = [*protected_paths(directory), out.resolve()]
+            if options.hidden_path is not None:
+                protected.append(Path(options.hidden_path).resolve())
+            with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
+                         numba_cache=str(numba_cache)) as box:
+                for res in run(exercises, directory, seed=options.seed, lang=options.lang, timeout=options.timeout,
+                               hidden=options.hidden, keep_arrays=True, sandbox=box):
+                    by_id[res.exercise.id] = res
+        return [by_id[ex.id] for ex in options.exercises], ""
     finally:
         shutil.rmtree(where / "files", ignore_errors=True)
+        shutil.rmtree(where / "notebooks", ignore_errors=True)
 
 
 def _zero(ex: Exercise, why: str) -> ExerciseResult:

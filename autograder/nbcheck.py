@@ -394,25 +394,24 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, draw_cases, protected_paths, run
+    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, draw_cases, numba_cache_for,
+                           protected_paths, run)
     from .hidden import load
     from .sandbox import Sandbox
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-    hidden_file = None
-    if hidden:
-        hidden_file = os.environ.get(HIDDEN_ENV)
-        if not hidden_file:
-            return
+    secret = os.environ.get(HIDDEN_ENV) or None
+    if hidden and not secret:
+        return
     with quiet():
         directory = export(topic, namespace, package_dir(topic))
-        protected = [Path(hidden_file).resolve()] if hidden_file else []
-        if hidden_file:
-            spec = load(Path(hidden_file))
+        # the case file stays unreadable to graded code, in the public check too
+        protected = [Path(secret).resolve()] if secret else []
+        if hidden:
+            spec = load(Path(secret))
             results = []
-            from .checking import numba_cache_for
             with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,
                          protected_paths=[*protected_paths(directory), *protected],
                          numba_cache=numba_cache_for(directory)) as box:
@@ -424,7 +423,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
                     results.append(check_exercise(ex, draws, box, lang, timeout))
             withheld = spec.withhold_feedback
         else:
-            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout))
+            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,
+                               extra_protected=protected))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")

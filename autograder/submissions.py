@@ -1,8 +1,9 @@
 """Finding and unpacking students' submissions for ``dlkata grade``.
 
 A submission is a folder holding an ``exercises/`` folder (a student's copy of
-the course, or the ``exercises/`` folder itself), or a zip of one. The student
-id is the folder's or the zip's name. Zips are unpacked with limits on size
+the course, or the ``exercises/`` folder itself), or a zip of one, or the
+course's nbgrader notebooks (one ``.ipynb``, or a folder or zip of them). The
+student id is the folder's, zip's or notebook's name. Zips are unpacked with limits on size
 and file count and refuse paths that escape the target (zip-slip).
 """
 
@@ -35,6 +36,10 @@ class Submission:
     def is_zip(self) -> bool:
         return self.source.suffix.lower() == ".zip"
 
+    @property
+    def is_notebook(self) -> bool:
+        return self.source.suffix.lower() == ".ipynb"
+
 
 def discover(paths) -> list[Submission]:
     """Submissions named on the command line, in order, one per student id."""
@@ -42,8 +47,8 @@ def discover(paths) -> list[Submission]:
     for p in map(Path, paths):
         if not p.exists():
             raise SubmissionError(f"no such submission: {p}")
-        if p.is_file() and p.suffix.lower() != ".zip":
-            raise SubmissionError(f"{p} is neither a folder nor a .zip")
+        if p.is_file() and p.suffix.lower() not in (".zip", ".ipynb"):
+            raise SubmissionError(f"{p} is neither a folder, a .zip nor a notebook (.ipynb)")
         student = p.stem if p.is_file() else p.resolve().name
         if student in found:
             raise SubmissionError(f"two submissions are named {student!r}: {found[student].source} and {p}")
@@ -65,7 +70,7 @@ def exercises_dir(root: Path) -> Path | None:
 def fingerprint(sub: Submission) -> str:
     """A hash of the submission's content: grading is redone only when it changes."""
     h = hashlib.sha256()
-    if sub.is_zip:
+    if sub.is_zip or sub.is_notebook:
         h.update(sub.source.read_bytes())
         return h.hexdigest()
     for f in sorted(sub.source.rglob("*")):
@@ -75,18 +80,31 @@ def fingerprint(sub: Submission) -> str:
     return h.hexdigest()
 
 
-def unpack(sub: Submission, target: Path) -> Path:
-    """Copy or unzip the submission into ``target`` (a fresh folder); returns its exercises folder."""
-    target.mkdir(parents=True, exist_ok=True)
+def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
+    """Copy or unzip the submission into ``target`` (a fresh folder).
+
+    Returns where each topic's module lives: ``{None: exercises folder}`` for a
+    copy of the course, or one package folder per topic for nbgrader
+    notebooks (:mod:`autograder.nbsubmission`).
+    """
+    files = target / "files"
+    files.mkdir(parents=True, exist_ok=True)
     if sub.is_zip:
-        _safe_unzip(sub.source, target)
+        _safe_unzip(sub.source, files)
+    elif sub.is_notebook:
+        shutil.copy(sub.source, files / sub.source.name)
     else:
-        shutil.copytree(sub.source, target, dirs_exist_ok=True, symlinks=False,
+        shutil.copytree(sub.source, files, dirs_exist_ok=True, symlinks=False,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".git"))
-    found = exercises_dir(target)
-    if found is None:
-        raise SubmissionError(f"{sub.source}: no exercises/ folder with .py files inside")
-    return found
+    found = exercises_dir(files)
+    if found is not None:
+        return {None: found}
+    from .nbsubmission import build_packages, find_notebooks
+
+    notebooks = find_notebooks(files)
+    if notebooks:
+        return dict(build_packages(notebooks, target / "notebooks"))
+    raise SubmissionError(f"{sub.source}: no exercises/ folder with .py files, and no course notebook, inside")
 
 
 def _safe_unzip(path: Path, target: Path) -> None:

@@ -20,7 +20,6 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
 
 from ..autograder.convnet import CONVNET_DIR, build_keras, save_weights
 from .shapes import CLASS_NAMES, SIZE, load_shapes

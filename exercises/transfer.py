@@ -173,6 +173,9 @@ def layer_forward(layer, weights, x):
     layer: a layer spec dict.  weights: that layer's list of arrays.  x: (batch, ...) input.
     Returns: out, the layer's output as the Keras layer gives it (activation included),
     and cache, whatever ``layer_backward`` needs (for example ``(x, pre_activation)``).
+    conv2d: your ``conv2d`` with the layer's strides/padding/dilation_rate, then its
+    activation (None/"linear", "relu", "sigmoid", "tanh"); dense: your ``dense`` (it applies
+    the activation); max_pool2d, flatten, global_average_pool2d: your pooling functions.
     """
     raise NotImplementedError("exercise: write this part")
 
@@ -183,6 +186,9 @@ def layer_backward(layer, weights, dout, cache):
     layer, weights: as in ``layer_forward``.  dout: gradient of the layer's output.
     cache: what ``layer_forward`` returned.  Returns: dx (the input's shape) and
     dweights, a list of arrays in the order of ``weights`` (``[]`` without weights).
+    conv2d: the activation's backward on the pre-activation, then ``conv2d_backward``;
+    dense: ``dense_backward``; max_pool2d: ``max_pool2d_backward``; flatten: reshape ``dout``
+    back to x's shape; global_average_pool2d: ``dout / (h * w)`` spread over every position.
     """
     raise NotImplementedError("exercise: write this part")
 

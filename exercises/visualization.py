@@ -45,8 +45,9 @@ SPATIAL_LAYERS = ("conv2d", "max_pool2d")
 def check_model_bundle(model):
     """Validate ``{"spec": ..., "weights": ...}``; returns ``(spec, layer input shapes, weights)``."""
     if not isinstance(model, dict) or "spec" not in model or "weights" not in model:
+        keys = f" with keys {sorted(model)}" if isinstance(model, dict) else ""
         raise ValueError("model must be a dict {'spec': model spec, 'weights': [[arrays] per layer]}, got "
-                         f"{type(model).__name__}{' with keys ' + str(sorted(model)) if isinstance(model, dict) else ''}")
+                         f"{type(model).__name__}{keys}")
     shapes, weights = check_network(model["spec"], model["weights"], "model['spec']")
     return model["spec"], shapes, weights
 

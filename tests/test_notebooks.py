@@ -94,7 +94,7 @@ def test_student_helpers_and_wrong_answers_reach_the_sandbox(tmp_path):
     nb = notebooks.build(registry.topic("activations"), "en")
     cells = _code_cells(nb)
     cells.append("SCALE = 1.0\nONE = np.ones(3)\n\ndef _positive(v):\n"
-                 "    return np.maximum(v, v.dtype.type(0)) * SCALE * ONE[0]\n\n"
+                 "    return np.maximum(v, v.dtype.type(0)) * SCALE * v.dtype.type(ONE[0])\n\n"
                  "def relu(x):\n    return _positive(as_float_array(x, 'x'))\n\n"
                  "def tanh(x):\n    return np.abs(x)\n")
     ns = _exec_cells(cells)
@@ -130,6 +130,12 @@ def test_hidden_cases_run_from_the_case_file(tmp_path, monkeypatch, capsys):
         nbcheck.check_functions("activations", ["relu"], ns, hidden=True)
     out = capsys.readouterr().out
     assert "0/1" in out and "expected" not in out  # feedback withheld: no values shown
+    # graded code cannot read the case file, in the public check either
+    peek = f"def relu(x):\n    open({str(path)!r}).read()\n    return np.maximum(x, x.dtype.type(0))\n"
+    ns = _exec_cells([*_code_cells(notebooks.build(registry.topic("activations"), "en")), peek])
+    with pytest.raises(AssertionError, match="relu"):
+        nbcheck.check_functions("activations", ["relu"], ns)
+    assert "ermission" in capsys.readouterr().out
 
 
 def test_cli_writes_the_course(tmp_path):
@@ -234,3 +240,12 @@ def test_nbgrader_round_trip_gives_the_scores_of_dlkata_check(tmp_path):
             # nbgrader restored the hidden-test region and the kernel saw the case file
             assert "hidden cases passed" in "".join(o.get("text", "") for o in c.outputs), c.source
     shutil.rmtree(tmp_path / "export", ignore_errors=True)
+
+    # `dlkata grade` on the very notebooks nbgrader collected: the same score per exercise
+    from dlkata.autograder.grading import GradeOptions, grade
+
+    report = grade([course / "submitted" / s for s in students], tmp_path / "dlkata-grades",
+                   GradeOptions(list(topic.exercises), hidden=spec, hidden_path=secret))
+    for student in students:
+        per = {r.exercise.name: r.score for r in report.results[student]}
+        assert per == {name: scores[student][f"test-{name}"] for name in per}, student

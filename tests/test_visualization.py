@@ -140,3 +140,24 @@ def test_softmax_score_is_diagnosed(workdir):
     old = "    layers[-1] = dict(last, activation=None)  # the class score is the logit\n"
     failures = _failures("visualization.grad_cam", _wrong_submission(workdir, old, "    layers[-1] = dict(last)\n"))
     assert failures and any(t("diag_gradcam_softmax_score") in c.message for c in failures)
+
+
+# ---------------------------------------------------------------- dlkata show gradcam / filters
+
+
+def test_show_commands_write_pngs(tmp_path):
+    from click.testing import CliRunner
+
+    from dlkata.cli.show import show
+
+    runner = CliRunner()
+    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--count", "2"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv2", "--steps", "2"])
+    assert res.exit_code == 0, res.output
+    for name in ("gradcam.png", "filters_conv2.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--layer", "gap"])
+    assert res.exit_code == 1 and "valid layers are" in res.output
+    res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv9"])
+    assert res.exit_code == 2 and "conv1, conv2, pool1" in res.output

@@ -20,7 +20,7 @@ import numpy as np
 from ..cases import Case, normal, one_hot
 from ..convnet import build_keras, chain_terms, layer_names, load_convnet, resolve_layers, weight_counts
 from ..exercise import Exercise, Topic
-from ..tfbridge import keras, tf
+from ..tfbridge import keras
 
 TOPIC = "transfer"
 

@@ -45,15 +45,16 @@ def _grad_cam_cases(rng):
     cases = []
     net = shipped_network(np.float32)
     images, labels = test_images(rng, 3)
-    cases.append(Case("shipped net, conv4, its own label", (images[0], net, int(labels[0]), "conv4"), terms=chain_terms(net["spec"], backward=True),
+    terms = chain_terms(net["spec"], backward=True)
+    cases.append(Case("shipped net, conv4, its own label", (images[0], net, int(labels[0]), "conv4"), terms=terms,
                       note="the shipped convnet on a test image: the heatmap should sit on the shape"))
-    cases.append(Case("shipped net, conv4, top class", (images[1], net, None, "conv4"), terms=chain_terms(net["spec"], backward=True),
+    cases.append(Case("shipped net, conv4, top class", (images[1], net, None, "conv4"), terms=terms,
                       note="class_index=None: the top predicted class"))
     cases.append(Case("shipped net, conv3, another class", (images[2], net, int((labels[2] + 1) % 4), "conv3"),
-                      terms=chain_terms(net["spec"], backward=True), note="a class the image is not: evidence against it is cut by the ReLU"))
+                      terms=terms, note="a class the image is not: evidence against it is cut by the ReLU"))
     net64 = shipped_network(np.float64)
     cases.append(Case("shipped net float64, pool1", (images[0].astype(np.float64), net64, int(labels[0]), "pool1"),
-                      terms=chain_terms(net["spec"], backward=True), note="a pooling layer's output as the feature map"))
+                      terms=terms, note="a pooling layer's output as the feature map"))
     for dt in (np.float32, np.float64):
         for head in ("gap", "flatten"):
             model, start = random_network(rng, dt, head=head, classes=int(rng.integers(2, 5)), last_activation="relu")

@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 import types
+import warnings
 
 _FRAME = struct.Struct("<Q")
 _SUBMISSION_DIR = ""
@@ -144,6 +145,10 @@ def main():
     if config.get("read_paths") is not None:
         abi = landlock.restrict(config["read_paths"], config["write_paths"])
         os.environ["DLKATA_LANDLOCK_ABI"] = str(abi)
+
+    # Numba's parallel backend wants a semaphore in /dev/shm, which the sandbox does not
+    # let it write; the lock only guards multi-process start-up, so its warning is noise.
+    warnings.filterwarnings("ignore", message="Could not obtain multiprocessing lock")
 
     out = _BoundedText(config.get("output_limit", 20000))
     sys.stdout = sys.stderr = out

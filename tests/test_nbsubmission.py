@@ -1,0 +1,43 @@
+"""Submitted notebooks turned back into modules without running them (for ``dlkata grade``)."""
+
+import ast
+
+import nbformat
+import pytest
+
+from dlkata.autograder import nbsubmission, notebooks, registry
+from dlkata.autograder.grading import GradeOptions, grade
+from dlkata.autograder.stubs import make_stub
+
+
+def _functions(src: str) -> dict[str, str]:
+    return {n.name: ast.dump(n) for n in ast.parse(src).body if isinstance(n, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("tp", registry.topics(), ids=lambda t: t.name)
+def test_solved_notebook_gives_back_the_reference_module(tp):
+    nb = notebooks.build(tp, "en")
+    rebuilt = nbsubmission.module_source(tp.name, nb)
+    reference = (nbsubmission.SOLUTIONS / f"{tp.name}.py").read_text(encoding="utf-8")
+    assert _functions(rebuilt) == _functions(reference)
+
+
+def _solution_cells(nb):
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+
+
+def test_grade_scores_notebooks_cell_by_cell(tmp_path):
+    tp = registry.topic("activations")
+    nb = notebooks.build(tp, "en")
+    for c in _solution_cells(nb):
+        if c.metadata["nbgrader"]["grade_id"] == "relu":
+            c.source = "def relu(x:\n"  # does not parse: only relu is lost, as in nbgrader
+        elif c.metadata["nbgrader"]["grade_id"] == "tanh":
+            c.source = make_stub(c.source)
+    student = tmp_path / "class" / "민지"
+    student.mkdir(parents=True)
+    nbformat.write(nb, str(student / "activations.ipynb"))
+    report = grade([student], tmp_path / "out", GradeOptions(list(tp.exercises), timeout=30))
+    scores = {r.exercise.name: r.score for r in report.results["민지"]}
+    lost = {"relu", "tanh"}
+    assert scores == {e.name: (0 if e.name in lost else e.points) for e in tp.exercises}
