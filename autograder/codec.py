@@ -96,4 +96,9 @@ def decode(data: bytes):
             return {str(k): walk(x) for k, x in v["__dict__"]}
         raise CodecError("unknown object in message")
 
-    return walk(tree)
+    try:
+        return walk(tree)
+    except CodecError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, RecursionError, OverflowError, MemoryError) as exc:
+        raise CodecError(f"malformed message ({type(exc).__name__})") from None

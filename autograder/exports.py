@@ -134,6 +134,10 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
             if r.passed:
                 continue
             shown: set[str] = set()
+            hidden_failed = [cr for cr in r.failures if cr.hidden and withhold]
+            if hidden_failed:  # always say so, even when public failures fill the list below
+                parts.append(f"<pre>{esc(case_text(hidden_failed[0], withhold, lang))}</pre>")
+                shown.add(case_text(hidden_failed[0], withhold, lang))
             for cr in r.failures:
                 text = case_text(cr, withhold, lang)
                 if text in shown:

@@ -166,7 +166,11 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
             futures = {pool.submit(grade_one, sub, fp, out, options): (sub, fp) for sub, fp in todo}
             for fut in as_completed(futures):
                 sub, fp = futures[fut]
-                results, error = fut.result()
+                try:
+                    results, error = fut.result()
+                except Exception as exc:  # noqa: BLE001 - one submission must never stop the class
+                    error = f"grading failed: {type(exc).__name__}: {exc}"
+                    results = [_zero(ex, error) for ex in options.exercises]
                 book.record(run_id, sub.student, str(sub.source), fp, config,
                             [(r.exercise.id, r.score, r.exercise.points) for r in results],
                             [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem, c.message,

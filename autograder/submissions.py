@@ -10,9 +10,11 @@ and file count and refuse paths that escape the target (zip-slip).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -75,6 +77,8 @@ def fingerprint(sub: Submission) -> str:
         return h.hexdigest()
     for f in sorted(sub.source.rglob("*")):
         rel = f.relative_to(sub.source)
+        if f.is_symlink():
+            continue  # never followed: a link could point at the grader's files
         if f.is_file() and "__pycache__" not in rel.parts and not f.name.endswith((".pyc", ".nbi", ".nbc")):
             h.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
@@ -94,8 +98,12 @@ def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
     elif sub.is_notebook:
         shutil.copy(sub.source, files / sub.source.name)
     else:
-        shutil.copytree(sub.source, files, dirs_exist_ok=True, symlinks=False,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".git"))
+        def skip(folder, names):  # caches, and every link or special file (never followed)
+            return {n for n in names if n in ("__pycache__", ".git") or n.endswith(".pyc")
+                    or os.path.islink(os.path.join(folder, n))
+                    or not (os.path.isfile(os.path.join(folder, n)) or os.path.isdir(os.path.join(folder, n)))}
+
+        shutil.copytree(sub.source, files, dirs_exist_ok=True, symlinks=True, ignore=skip)
     found = exercises_dir(files)
     if found is not None:
         return {None: found}
@@ -109,9 +117,15 @@ def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
 
 def _safe_unzip(path: Path, target: Path) -> None:
     try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise SubmissionError(f"{path}: not a valid zip ({exc})") from None
+        _unzip(path, target)
+    except SubmissionError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
+        raise SubmissionError(f"{path}: not a valid zip ({type(exc).__name__}: {exc})") from None
+
+
+def _unzip(path: Path, target: Path) -> None:
+    zf = zipfile.ZipFile(path)
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_FILES:

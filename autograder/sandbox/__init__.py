@@ -202,12 +202,20 @@ class Sandbox:
             return CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
         except (EOFError, BrokenPipeError, OSError):
             return self._crashed()
-        except codec.CodecError as exc:
+        except (codec.CodecError, RecursionError, MemoryError) as exc:
             self._kill()
             return CallResult(False, error=f"the child sent a malformed reply ({exc})", stage="protocol")
         if not isinstance(reply, dict) or "ok" not in reply:
             self._kill()
             return CallResult(False, error="the child sent a malformed reply", stage="protocol")
+        try:
+            return self._result(reply)
+        except (TypeError, ValueError, OverflowError):
+            self._kill()
+            return CallResult(False, error="the child sent a malformed reply", stage="protocol")
+
+    @staticmethod
+    def _result(reply: dict) -> CallResult:
         return CallResult(
             ok=bool(reply.get("ok")), value=reply.get("value"), error=str(reply.get("error", "")),
             stage=str(reply.get("stage", "")), traceback=str(reply.get("traceback", "")),
