@@ -49,9 +49,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .paths import EXERCISES, SOLUTIONS, cache_dir
+from .stubs import BEGIN, END
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
+
+
 #: Environment variable naming the instructor's hidden-case file at autograde time.
 HIDDEN_ENV = "DLKATA_HIDDEN"
 
