@@ -1,4 +1,4 @@
-"""The small convnet that ships with the course, and Keras models built from specs.
+"""The small convnet that ships with the course, and what the convnet topics read from a spec.
 
 ``datasets/convnet/`` holds the network trained by ``datasets/train_convnet.py``
 on the shapes dataset (``datasets/shapes.py``):
@@ -10,7 +10,8 @@ on the shapes dataset (``datasets/shapes.py``):
   one group per layer in Keras ``get_weights()`` order.
 
 The same spec builds the NumPy model (the student's functions) and the Keras
-oracle model (:func:`build_keras`), so the two always describe one network.
+oracle model (:func:`autograder.keras_models.build`, the one spec -> Keras
+builder), so the two always describe one network.
 """
 
 from __future__ import annotations
@@ -20,20 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .keras_models import layer_names  # also what callers import from here
 from .paths import DATASETS
 
 CONVNET_DIR = DATASETS / "convnet"
-
-#: Spec layer types and the Keras layer class each builds.
-KERAS_LAYERS = {
-    "conv2d": "Conv2D",
-    "dense": "Dense",
-    "max_pool2d": "MaxPooling2D",
-    "average_pool2d": "AveragePooling2D",
-    "flatten": "Flatten",
-    "global_average_pool2d": "GlobalAveragePooling2D",
-    "global_max_pool2d": "GlobalMaxPooling2D",
-}
 
 
 def metadata(directory: Path | str = CONVNET_DIR) -> dict:
@@ -69,49 +60,6 @@ def load_convnet(directory: Path | str = CONVNET_DIR, dtype=np.float32) -> dict:
     weights = load_weights(Path(directory) / "weights.npz", len(spec["layers"]))
     weights = [[w.astype(dtype) for w in ws] for ws in weights]
     return {"spec": spec, "weights": weights}
-
-
-def layer_names(spec: dict) -> list[str]:
-    """The name of every layer of ``spec``: its ``"name"``, else ``"<type>_<index>"``."""
-    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
-
-
-def _keras_layer(layer: dict, name: str, dtype: str):
-    from .tfbridge import keras
-
-    k = keras()
-    kind = layer["type"]
-    if kind not in KERAS_LAYERS:
-        raise ValueError(f"unknown layer type {kind!r}; types are {', '.join(KERAS_LAYERS)}")
-    kwargs = {key: (tuple(v) if isinstance(v, list) else v) for key, v in layer.items() if key not in ("type", "name")}
-    return getattr(k.layers, KERAS_LAYERS[kind])(name=name, dtype=dtype, **kwargs)
-
-
-def build_keras(spec: dict, weights=None, dtype="float32", frozen=(), logits: bool = False):
-    """A ``keras.Sequential`` built from ``spec`` (with ``weights`` set when given).
-
-    ``frozen``: layer indices whose ``trainable`` is set to False. ``logits``: replace
-    the last layer's activation with None (Grad-CAM's pre-softmax score).
-    """
-    from .tfbridge import keras
-
-    k = keras()
-    dtype = np.dtype(dtype).name
-    names = layer_names(spec)
-    layers = []
-    for i, layer in enumerate(spec["layers"]):
-        layer = dict(layer)
-        if logits and i == len(spec["layers"]) - 1:
-            layer["activation"] = None
-        layers.append(_keras_layer(layer, names[i], dtype))
-    model = k.Sequential([k.Input(shape=tuple(spec["input_shape"]), dtype=dtype), *layers])
-    if weights is not None:
-        for layer, ws in zip(model.layers, weights):
-            if ws:
-                layer.set_weights([np.asarray(w, dtype=dtype) for w in ws])
-    for i in frozen:
-        model.layers[i].trainable = False
-    return model
 
 
 def resolve_layers(spec: dict, which) -> list[int]:

@@ -1,9 +1,12 @@
-"""Keras models from the course's plain-data model specs (the oracle side).
+"""Keras models from the course's plain-data model specs: the one spec -> Keras builder (the oracle side).
 
 A spec is ``{"input_shape": (...), "layers": [{"type": ..., **Keras arguments}, ...]}``
-(CURRICULUM, training). The same spec is what a student's ``count_params`` and
-``fit`` read, so one description builds both the NumPy model and the
-``keras.Sequential`` it is checked against. Imports TensorFlow lazily.
+(CURRICULUM, training rows); a layer may carry a ``"name"`` (the transfer and
+visualization networks name theirs). The same spec is what a student's
+``count_params``, ``fit``, ``extract_features``, ``grad_cam``... read, so one
+description builds both the NumPy model and the ``keras.Sequential`` it is
+checked against. Every topic builds its Keras model with :func:`build`.
+Imports TensorFlow lazily.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import numpy as np
 
 from .tfbridge import keras
 
-#: Spec type -> Keras layer class name.
+#: Spec layer type -> Keras layer class name.
 LAYER_CLASSES = {
     "dense": "Dense",
     "conv2d": "Conv2D",
     "max_pool2d": "MaxPooling2D",
+    "average_pool2d": "AveragePooling2D",
     "flatten": "Flatten",
     "global_average_pool2d": "GlobalAveragePooling2D",
+    "global_max_pool2d": "GlobalMaxPooling2D",
     "embedding": "Embedding",
     "simple_rnn": "SimpleRNN",
     "lstm": "LSTM",
@@ -29,32 +34,58 @@ LAYER_CLASSES = {
 OPTIMIZER_CLASSES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}
 
 
+def layer_names(spec: dict) -> list[str]:
+    """The name of every layer of ``spec`` (and of its Keras layer): its ``"name"``, else ``"<type>_<index>"``."""
+    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
+
+
 def _plain(value):
-    """Lists (from the wire) back to the tuples Keras expects for sizes."""
+    """Lists (from the wire or JSON) back to the tuples Keras expects for sizes."""
     if isinstance(value, list):
         return tuple(_plain(v) for v in value)
     return value
 
 
-def build(spec: dict, dtype: str | None = None):
-    """``keras.Sequential`` for ``spec``; ``dtype`` sets every layer's dtype (default float32)."""
+def build(spec: dict, weights=None, dtype="float32", frozen=(), logits: bool = False):
+    """A ``keras.Sequential`` built from ``spec``.
+
+    - ``weights``: one list of arrays per layer in ``get_weights()`` order (``[]`` for
+      layers without weights), set when given;
+    - ``dtype``: every layer's dtype (None means float32); the input is int32 when the
+      first layer is an embedding (it takes ids);
+    - ``frozen``: layer indices whose ``trainable`` is set to False;
+    - ``logits``: the last layer's activation replaced by None (Grad-CAM's pre-softmax score).
+
+    Each Keras layer is named as in :func:`layer_names`, so ``model.get_layer(name)``
+    finds the layer a spec names.
+    """
     k = keras()
+    dtype = np.dtype(dtype or "float32").name
     layers = spec["layers"]
-    first = layers[0]["type"] if layers else None
-    input_dtype = "int32" if first == "embedding" else (dtype or "float32")
-    model_layers = [k.Input(shape=tuple(spec["input_shape"]), dtype=input_dtype)]
-    for layer in layers:
-        kw = {key: _plain(v) for key, v in layer.items() if key != "type"}
-        if dtype is not None:
-            kw.setdefault("dtype", dtype)
-        model_layers.append(getattr(k.layers, LAYER_CLASSES[layer["type"]])(**kw))
-    return k.Sequential(model_layers)
+    names = layer_names(spec)
+    built = []
+    for i, layer in enumerate(layers):
+        kind = layer["type"]
+        if kind not in LAYER_CLASSES:
+            raise ValueError(f"unknown layer type {kind!r}; types are {', '.join(LAYER_CLASSES)}")
+        kwargs = {key: _plain(v) for key, v in layer.items() if key not in ("type", "name")}
+        if logits and i == len(layers) - 1:
+            kwargs["activation"] = None
+        built.append(getattr(k.layers, LAYER_CLASSES[kind])(name=names[i], dtype=dtype, **kwargs))
+    input_dtype = "int32" if layers and layers[0]["type"] == "embedding" else dtype
+    model = k.Sequential([k.Input(shape=tuple(spec["input_shape"]), dtype=input_dtype), *built])
+    if weights is not None:
+        set_weights(model, weights)
+    for i in frozen:
+        model.layers[i].trainable = False
+    return model
 
 
 def set_weights(model, weights) -> None:
-    """Load one list of arrays per layer, in ``get_weights()`` order."""
-    for layer, w in zip(model.layers, weights):
-        layer.set_weights([np.asarray(a) for a in w])
+    """Load one list of arrays per layer (``get_weights()`` order), cast to each layer's dtype."""
+    for layer, ws in zip(model.layers, weights):
+        if len(ws):
+            layer.set_weights([np.asarray(w, dtype=layer.dtype) for w in ws])
 
 
 def get_weights(model) -> list[list[np.ndarray]]:

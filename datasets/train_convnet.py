@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 
-from ..autograder.convnet import CONVNET_DIR, build_keras, save_weights
+from ..autograder.convnet import CONVNET_DIR, save_weights
+from ..autograder.keras_models import build as build_keras
 from .shapes import CLASS_NAMES, SIZE, load_shapes
 
 #: The network, in the course's plain-data model spec form.

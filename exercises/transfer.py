@@ -93,10 +93,8 @@ def check_network(spec, weights, what="model"):
     names = layer_names(layers)
     if len(set(names)) != len(names):
         raise ValueError(f"{what}: layer names must be unique, got {names}")
-    bare = {"input_shape": spec["input_shape"],
-            "layers": [{k: v for k, v in layer.items() if k != "name"} for layer in layers]}
-    shapes = [tuple(s) for s in check_model(bare)]
-    shapes.append(tuple(layer_output_shape(bare["layers"][-1], shapes[-1], f"{what}['layers'][{len(layers) - 1}]")))
+    shapes = [tuple(s) for s in check_model(spec)]
+    shapes.append(tuple(layer_output_shape(layers[-1], shapes[-1], f"{what}['layers'][{len(layers) - 1}]")))
     if weights is None:
         return shapes, None
     if not isinstance(weights, (list, tuple)) or len(weights) != len(layers):

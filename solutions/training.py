@@ -9,7 +9,8 @@ validation data). Here a model is plain data, a *model spec*:
      "layers": [{"type": "dense", "units": 16, "activation": "relu"},
                 {"type": "dense", "units": 1, "activation": "sigmoid"}]}
 
-Layer types and their Keras arguments (the same names as the Keras layers):
+Layer types and their Keras arguments (the same names as the Keras layers);
+every layer may also carry a ``"name"`` (as Keras' ``name=``):
 
     dense                 units, activation=None, use_bias=True          keras.layers.Dense
     conv2d                filters, kernel_size, strides=1, padding="valid",
@@ -183,7 +184,7 @@ def check_model(model):
         missing = [a for a in required if a not in layer]
         if missing:
             raise ValueError(f"{where} ({kind}) is missing the argument(s) {', '.join(missing)}")
-        unknown = sorted(set(layer) - {"type", *required, *optional})
+        unknown = sorted(set(layer) - {"type", "name", *required, *optional})
         if unknown:
             raise ValueError(f"{where} ({kind}): unknown argument(s) {', '.join(unknown)}; "
                              f"{kind} takes {', '.join((*required, *optional)) or 'no arguments'}")

@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from dlkata.autograder.convnet import (CONVNET_DIR, build_keras, layer_names, load_convnet, metadata,
-                                       output_shapes, weight_counts)
+from dlkata.autograder.convnet import CONVNET_DIR, layer_names, load_convnet, metadata, output_shapes, weight_counts
+from dlkata.autograder.keras_models import build as build_keras
 from dlkata.datasets import shapes
 from dlkata.solutions import transfer, visualization
 

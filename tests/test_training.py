@@ -80,6 +80,32 @@ def test_count_params_bad_specs_name_the_layer():
         T.count_params([{"type": "dense", "units": 2}])
 
 
+def test_the_one_keras_builder_names_layers_and_takes_training_specs():
+    from dlkata.autograder import keras_models
+
+    named = {"input_shape": (7,), "layers": [{"type": "embedding", "input_dim": 20, "output_dim": 3, "name": "emb"},
+                                             {"type": "gru", "units": 2},
+                                             {"type": "dense", "units": 1, "name": "out"}]}
+    bare = {"input_shape": (7,), "layers": [{k: v for k, v in layer.items() if k != "name"}
+                                            for layer in named["layers"]]}
+    model = keras_models.build(named)
+    assert [layer.name for layer in model.layers] == ["emb", "gru_1", "out"]
+    assert model.inputs[0].dtype == "int32"  # an embedding takes ids
+    assert _count_oracle(named) == _count_oracle(bare) == T.count_params(bare)
+    with pytest.raises(ValueError, match="unknown layer type 'dropuot'"):
+        keras_models.build({"input_shape": (3,), "layers": [{"type": "dropuot", "rate": 0.5}]})
+    # weights are cast to the model's dtype and come back in get_weights() order
+    model = keras_models.build(MLP, _mlp_weights(np.float64), dtype=None)
+    got = keras_models.get_weights(model)
+    assert all(w.dtype == F32 for ws in got for w in ws)
+    assert all(np.array_equal(a, b.astype(F32)) for ga, gb in zip(got, _mlp_weights(np.float64))
+               for a, b in zip(ga, gb))
+
+
+def test_count_params_takes_named_layers():
+    T.count_params({"input_shape": (3,), "layers": [{"type": "dense", "units": 2, "name": "out"}]})
+
+
 # ---------------------------------------------------------------- fit: bad input
 
 

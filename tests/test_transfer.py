@@ -148,8 +148,8 @@ def test_stopping_the_gradient_at_frozen_layers_is_diagnosed(workdir):
 
 @pytest.mark.slow
 def test_counting_the_frozen_weights_is_diagnosed(workdir):
-    directory = _wrong_submission(workdir, [("        if i not in frozen:\n            bare",
-                                              "        if i in frozen:\n            bare")])
+    directory = _wrong_submission(workdir, [("        if i not in frozen:\n            total",
+                                              "        if i in frozen:\n            total")])
     failures = _failures("transfer.trainable_count", directory)
     assert failures and all("frozen (non-trainable) weights" in c.message for c in failures
                             if "nothing frozen" not in c.case)

@@ -212,10 +212,9 @@ def _fit_case(rng, name, model, loss, kind, opt, n, bs, epochs, val, metrics, dt
 def _fit_oracle(model, weights, x, y, loss, optimizer, batch_size=32, epochs=1, validation_data=None,
                 metrics=("accuracy",)):
     dtype = np.asarray(weights[-1][0]).dtype.name
-    km = keras_models.build(model, dtype=None if dtype == "float32" else dtype)
-    keras_models.set_weights(km, weights)
+    km = keras_models.build(model, weights, dtype=dtype)
     km.compile(optimizer=keras_models.optimizer(optimizer),
-               loss=keras_models.loss(loss, None if dtype == "float32" else dtype), metrics=list(metrics))
+               loss=keras_models.loss(loss, dtype), metrics=list(metrics))
     history = km.fit(x, y, batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0,
                      validation_data=None if validation_data is None else tuple(validation_data)).history
     return ({key: np.asarray(v, np.float32) for key, v in history.items()}, keras_models.get_weights(km))

@@ -1,7 +1,7 @@
 """Registry: the transfer topic (``solutions/transfer.py``).
 
 Every oracle builds the same network in Keras from the case's spec and weights
-(:func:`autograder.convnet.build_keras`): the shipped convnet
+(:func:`autograder.keras_models.build`): the shipped convnet
 (``datasets/convnet/``) and small random networks drawn here.
 
 - ``extract_features``: ``keras.Sequential(base layers)(images)``;
@@ -17,8 +17,9 @@ import functools
 
 import numpy as np
 
+from .. import keras_models
 from ..cases import Case, normal, one_hot
-from ..convnet import build_keras, chain_terms, layer_names, load_convnet, resolve_layers, weight_counts
+from ..convnet import chain_terms, layer_names, load_convnet, resolve_layers, weight_counts
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras
 
@@ -137,7 +138,7 @@ def _extract_oracle(images, base):
         for w in ws:
             dt = np.asarray(w).dtype
     spec = {"input_shape": list(images.shape[1:]), "layers": base["layers"]}
-    model = build_keras(spec, base["weights"], dtype=dt)
+    model = keras_models.build(spec, base["weights"], dtype=dt)
     return model(k.ops.convert_to_tensor(np.asarray(images, dt)))
 
 
@@ -167,7 +168,7 @@ def _count_cases(rng):
 
 
 def _count_oracle(model, frozen):
-    net = build_keras(model, frozen=resolve_layers(model, frozen))
+    net = keras_models.build(model, frozen=resolve_layers(model, frozen))
     return int(sum(int(np.prod(w.shape)) for w in net.trainable_weights))
 
 
@@ -208,10 +209,10 @@ def _fine_tune_cases(rng):
 def _fine_tune_oracle(model, weights, frozen, x, y, learning_rate=0.01):
     k = keras()
     dt = np.asarray(weights[-1][0]).dtype
-    net = build_keras(model, weights, dtype=dt, frozen=resolve_layers(model, frozen))
+    net = keras_models.build(model, weights, dtype=dt, frozen=resolve_layers(model, frozen))
     net.compile(optimizer=k.optimizers.SGD(learning_rate), loss="categorical_crossentropy", jit_compile=False)
     loss = net.train_on_batch(np.asarray(x, dt), np.asarray(y, dt))
-    return np.asarray(loss, dt), [[np.asarray(w) for w in layer.get_weights()] for layer in net.layers]
+    return np.asarray(loss, dt), keras_models.get_weights(net)
 
 
 _fine_tune_oracle.__name__ = "keras Sequential, trainable=False, SGD train_on_batch"

@@ -2,7 +2,7 @@
 
 Oracles follow the keras-io examples (KERAS_SEMANTICS §11) on a
 ``keras.Sequential`` built from the case's spec and weights
-(:func:`autograder.convnet.build_keras`): Grad-CAM with GradientTape on
+(:func:`autograder.keras_models.build`): Grad-CAM with GradientTape on
 ``keras.Model(model.inputs, [conv_layer.output, model.output])`` with the last
 activation removed; filter visualisation with GradientTape on
 ``keras.Model(model.inputs, layer.output)``, ``tf.math.l2_normalize`` and
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import keras_models
 from ..cases import Case
-from ..convnet import build_keras, chain_terms, layer_names, output_shapes
+from ..convnet import chain_terms, layer_names, output_shapes
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tf
 from .transfer import random_network, shipped_network, test_images
@@ -74,7 +75,7 @@ def _grad_cam_oracle(image, model, class_index, conv_layer, _softmax_score=False
     t = tf()
     k = keras()
     dt = _dtype(model)
-    net = build_keras(model["spec"], model["weights"], dtype=dt, logits=not _softmax_score)
+    net = keras_models.build(model["spec"], model["weights"], dtype=dt, logits=not _softmax_score)
     grad_model = k.Model(net.inputs, [net.get_layer(conv_layer).output, net.outputs[0]])
     img = t.constant(np.asarray(image, dt)[None])
     with t.GradientTape() as tape:
@@ -162,7 +163,7 @@ def _filter_oracle(model, layer, filter_index, steps=30, learning_rate=10.0, see
     t = tf()
     k = keras()
     dt = _dtype(model)
-    net = build_keras(model["spec"], model["weights"], dtype=dt)
+    net = keras_models.build(model["spec"], model["weights"], dtype=dt)
     extractor = k.Model(net.inputs, net.get_layer(layer).output)
     rng = np.random.default_rng(seed)
     img = t.constant(((rng.random((1, *model["spec"]["input_shape"])) - 0.5) * 0.25).astype(dt))
