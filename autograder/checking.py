@@ -79,6 +79,16 @@ def draw_cases(exercise: Exercise, seed: int, salt: str = "") -> list[Case]:
     return cases
 
 
+def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple[Case, bool]]:
+    """The public cases, then the hidden ones (renamed "hidden N: ..."), each with its hidden flag."""
+    draws = [(c, False) for c in draw_cases(exercise, seed)]
+    if hidden is not None and hidden.applies_to(exercise.id):
+        for r in range(hidden.rounds):
+            draws += [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
+                      for c in draw_cases(exercise, hidden.seed + r, "hidden")]
+    return draws
+
+
 def protected_paths(directory: Path) -> list[Path]:
     """What graded code may not read: the grader, the references, the oracle cache."""
     paths = [ROOT / "autograder", oracle_root()]
@@ -114,12 +124,7 @@ def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en
                           numba_cache=numba_cache_for(directory))
     try:
         for ex in exercises:
-            draws = [(c, False) for c in draw_cases(ex, seed)]
-            if hidden is not None and hidden.applies_to(ex.id):
-                for r in range(hidden.rounds):
-                    draws += [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
-                              for c in draw_cases(ex, hidden.seed + r, "hidden")]
-            yield check_exercise(ex, draws, sandbox, lang, timeout, keep_arrays)
+            yield check_exercise(ex, all_draws(ex, seed, hidden), sandbox, lang, timeout, keep_arrays)
     finally:
         if own:
             sandbox.close()

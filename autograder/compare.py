@@ -42,6 +42,20 @@ def _kind(v) -> str:
     return type(v).__name__
 
 
+_SCALAR_NAMES = {"b": "bool", "i": "int", "f": "float"}
+
+
+def _scalar_kind(v) -> str:
+    """``"b"``, ``"i"`` or ``"f"`` for a Python/NumPy bool, integer or float scalar; ``""`` otherwise."""
+    if isinstance(v, (bool, np.bool_)):
+        return "b"
+    if isinstance(v, (int, np.integer)):
+        return "i"
+    if isinstance(v, (float, np.floating)):
+        return "f"
+    return ""
+
+
 def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[str, ...] = (),
             floor: float = 0.0) -> Verdict:
     """Compare ``got`` (from the student) against ``expected`` (from the oracle).
@@ -85,12 +99,15 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         return PASS
     if expected is None:
         return PASS if got is None else Verdict(False, "type", where, {"got": _kind(got), "expected": "None"})
-    if isinstance(expected, float) and not isinstance(expected, bool):
-        if not isinstance(got, (int, float, np.floating, np.integer)) or isinstance(got, bool):
+    ek, gk = _scalar_kind(expected), _scalar_kind(got)
+    if ek == "f":
+        if gk not in ("i", "f"):  # a whole number is a fine float (arrays, by contrast, keep their float dtype)
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "float"})
         return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where, floor)
+    if ek in ("i", "b") and gk in ("i", "b", "f") and gk != ek:  # a bool is no count, a count no bool, a float no count
+        return Verdict(False, "dtype", where, {"got": _kind(got), "expected": _SCALAR_NAMES[ek]})
     # ints, strings, bools: exact
-    if type(got) is not type(expected) and not (isinstance(got, (int, np.integer)) and isinstance(expected, int)):
+    if gk != ek or (ek == "" and type(got) is not type(expected)):
         return Verdict(False, "type", where, {"got": _kind(got), "expected": type(expected).__name__})
     if got != expected:
         return Verdict(False, "exact", where, {"got": repr(got), "expected": repr(expected)})

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import exports, oracle, tfbridge
-from .checking import CaseResult, ExerciseResult, draw_cases, protected_paths, run
+from .checking import CaseResult, ExerciseResult, all_draws, protected_paths, run
 from .exercise import Exercise
 from .gradebook import Gradebook
 from .hidden import Hidden
@@ -59,11 +59,7 @@ class GradeReport:
 def warm_oracle(options: GradeOptions, on_exercise=None) -> None:
     """Compute (or load) every expected output before any student runs."""
     for ex in options.exercises:
-        cases = list(draw_cases(ex, options.seed))
-        if options.hidden is not None and options.hidden.applies_to(ex.id):
-            for r in range(options.hidden.rounds):
-                cases += draw_cases(ex, options.hidden.seed + r, "hidden")
-        for case in cases:
+        for case, _ in all_draws(ex, options.seed, options.hidden):  # exactly the cases run() will judge
             oracle.expected(ex, case)
         if on_exercise:
             on_exercise(ex)

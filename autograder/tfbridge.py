@@ -10,33 +10,48 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from importlib import metadata
 
 import numpy as np
 
 _TF = None
+_KERAS = None
+#: Held while TensorFlow/Keras are first imported: grading threads may ask at
+#: once, and the quieting of file descriptor 2 must happen exactly once.
+_IMPORT_LOCK = threading.Lock()
 
 
 def tf():
-    """The ``tensorflow`` module, imported once, quietly, on the CPU."""
-    global _TF
+    """The ``tensorflow`` module, imported once, quietly, on the CPU (thread-safe)."""
     if _TF is None:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
-        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-        import logging
-
-        with _quiet_stderr():
-            import tensorflow
-
-        tensorflow.get_logger().setLevel(logging.ERROR)
-        _TF = tensorflow
+        with _IMPORT_LOCK:
+            if _TF is None:
+                _import_tf()
     return _TF
+
+
+def _import_tf() -> None:
+    global _TF
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    import logging
+
+    with _quiet_stderr():
+        import tensorflow
+
+    tensorflow.get_logger().setLevel(logging.ERROR)
+    _TF = tensorflow
 
 
 @contextlib.contextmanager
 def _quiet_stderr():
-    """Silence file descriptor 2 (absl/oneDNN banners are written there from C++)."""
+    """Silence file descriptor 2 (absl/oneDNN banners are written there from C++).
+
+    Process-wide: callers hold ``_IMPORT_LOCK``, since two overlapping uses
+    would restore each other's ``/dev/null`` and lose stderr for good.
+    """
     sys.stderr.flush()
     saved = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -50,11 +65,16 @@ def _quiet_stderr():
 
 
 def keras():
-    """The Keras 3 package, on the TensorFlow backend."""
-    tf()
-    import keras as _keras
-
-    return _keras
+    """The Keras 3 package, on the TensorFlow backend (imported once, thread-safe)."""
+    global _KERAS
+    if _KERAS is None:
+        tf()
+        with _IMPORT_LOCK:
+            if _KERAS is None:
+                with _quiet_stderr():
+                    import keras as _keras
+                _KERAS = _keras
+    return _KERAS
 
 
 def version() -> str:

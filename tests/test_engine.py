@@ -97,6 +97,26 @@ def test_compare_structures():
     assert compare((np.ones(2), None, [1, 2], {"loss": [0.6]}), e).problem == "values"
 
 
+@pytest.mark.parametrize("got, expected", [
+    (np.array([True, False]), np.array([1, 0])),  # a mask where counts are expected
+    (np.array([1, 0]), np.array([True, False])),
+    (np.array([1.0, 0.0]), np.array([1, 0])),
+    (np.array([1, 0]), np.array([1.0, 0.0])),
+    (True, 1), (1, True), (np.bool_(True), 1), (np.int64(1), True), (1.0, 1), (np.float64(1.0), 1),
+])
+def test_compare_refuses_a_value_of_another_kind_with_a_dtype_message(got, expected):
+    v = compare(got, expected)
+    assert not v.passed and v.problem == "dtype", v
+
+
+def test_compare_scalar_kinds_that_do_match():
+    assert compare(3, 3).passed and compare(np.int64(3), 3).passed
+    assert compare(True, True).passed and compare(np.bool_(False), False).passed
+    assert compare(2, 2.0).passed and compare(np.float32(0.5), 0.5).passed  # a whole number is a fine float
+    assert compare(True, 1.0).problem == "type"
+    assert compare(4, 3).problem == "exact" and compare(False, True).problem == "exact"
+
+
 # ---------------------------------------------------------------- hidden files
 def test_hidden_file_round_trip_and_refusals(tmp_path):
     f = tmp_path / "h.json"

@@ -11,18 +11,22 @@ from __future__ import annotations
 import csv
 import json
 import os
+import secrets
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from dlkata.autograder import registry
-from dlkata.autograder.grading import GradeOptions, grade
+from dlkata.autograder import oracle, registry
+from dlkata.autograder.checking import draw_cases, run
+from dlkata.autograder.grading import GradeOptions, grade, warm_oracle
+from dlkata.autograder.hidden import Hidden
 from dlkata.autograder.hidden import load as load_hidden
 from dlkata.autograder.hidden import new as new_hidden
 from dlkata.autograder.paths import SOLUTIONS, cache_dir
@@ -36,6 +40,9 @@ POINTS = {e.name: e.points for e in TOPIC.exercises}
 # so breaking a forward function costs its backward too
 _USERS = {"sigmoid": ["sigmoid_backward"], "softmax": ["softmax_backward"]}
 COST = {name: POINTS[name] + sum(POINTS[u] for u in _USERS.get(name, [])) for name in POINTS}
+
+#: The process name (``/proc/PID/comm``, at most 15 bytes) a forked-away grandchild gives itself.
+ESCAPEE = f"dlkesc{os.getpid() % 100000}"
 
 # (student, function, replacement, points lost)
 ATTACKS = [
@@ -69,6 +76,12 @@ ATTACKS = [
      COST["sigmoid"]),
     ("kills_parent", "sigmoid", "def sigmoid(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n",
      COST["sigmoid"]),
+    # a raw fork() skips the audit hook; the grandchild leaves the process group and waits forever
+    ("forks_away", "tanh_backward", "def tanh_backward(dout, x):\n    import ctypes\n    import numpy as np\n"
+     "    libc = ctypes.CDLL(None)\n    pid = libc.fork()\n    if pid == 0:\n        libc.setsid()\n"
+     f"        libc.prctl(15, {ESCAPEE.encode()!r}, 0, 0, 0)\n        while True:\n            libc.sleep(100)\n"
+     "    assert pid > 0, 'the kernel refused to fork'\n    return dout * (1 - np.tanh(x) ** 2)\n",
+     COST["tanh_backward"]),
 ]
 
 
@@ -136,6 +149,27 @@ def test_every_attack_costs_exactly_its_exercise(graded):
     assert scores == expected
 
 
+def _escapees() -> list[int]:
+    """Live (not zombie) processes named ``ESCAPEE``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if (proc / "comm").read_text().strip() == ESCAPEE and \
+                    (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(int(proc.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_no_forked_process_outlives_grading(graded):
+    left = _escapees()
+    for pid in left:  # our own escapees: end them before failing
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "a process forked by graded code survived grading"
+
+
 @pytest.mark.slow
 def test_gradebook_csv_json_and_html_agree(graded):
     out, report, expected, _ = graded
@@ -185,6 +219,7 @@ def test_messages_say_why(graded):
     assert "inf/NaN" in msg("returns_nan", "activations.tanh")
     assert "modified its input" in msg("mutates_input", "activations.relu")
     assert "network" in msg("network", "activations.sigmoid")
+    assert "refused to fork" in msg("forks_away", "activations.tanh_backward")
     assert "SyntaxError" in msg("syntax_error", "activations.relu")
     assert "boom at import" in msg("raises_at_import", "activations.softmax")
     assert "unsafe path" in msg("zipslip", "activations.relu")
@@ -250,3 +285,19 @@ def test_sigkill_midway_then_resume_equals_uninterrupted_run(tmp_path):
     assert 0 < len(partial[0]) < len(students), "the kill should land midway"
     subprocess.run([*args, "--out", str(killed)], check=True, capture_output=True)
     assert _snapshot(db_path) == _snapshot(clean / "gradebook.sqlite")
+
+
+def test_oracle_key_is_the_case_content_not_its_display_name():
+    ex = TOPIC.exercises[0]
+    case = draw_cases(ex, 0)[0]
+    assert oracle.case_key(ex, replace(case, name=f"hidden 1: {case.name}")) == oracle.case_key(ex, case)
+
+
+def test_judging_hidden_cases_after_warming_computes_nothing():
+    exercises = [e for e in TOPIC.exercises if e.name in ("relu", "relu_backward")]
+    options = GradeOptions(exercises, hidden=Hidden(secrets.randbits(62), rounds=2))  # never drawn before
+    warm_oracle(options)
+    computed = oracle.computations()
+    results = list(run(exercises, SOLUTIONS, seed=options.seed, hidden=options.hidden))
+    assert oracle.computations() == computed, "judging missed the warmed cache"
+    assert all(r.passed for r in results) and all(any(c.hidden for c in r.cases) for r in results)

@@ -2,7 +2,8 @@
 
 The grader never imports student code. :class:`Sandbox` starts
 ``child.py`` in a fresh interpreter (``python -I``), in its own session and
-scratch folder, with an address-space cap, a blocked list of imports and
+scratch folder, with an address-space cap, a CPU-time backstop, no way to
+start other processes (:mod:`.nofork`), a blocked list of imports and
 protected paths; it sends inputs and gets outputs back through the safe
 codec. A call that overruns its time is ended by killing the child's process
 group (a thread cannot stop runaway code); a dead child is replaced for the
@@ -12,6 +13,7 @@ next call, so one crash costs only the call that caused it.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import select
@@ -35,6 +37,9 @@ BLOCKED_MODULES = ("tensorflow", "tensorflow_cpu", "keras", "tf_keras", "torch",
                    "solutions", "autograder", "dlkata", "_dlkata_wire")
 #: Largest reply accepted from a child (a student returning 10 GB is refused).
 MAX_REPLY_BYTES = 512 * 1024 * 1024
+#: Seconds past a call's wall-clock budget, per thread the child may run, before
+#: the kernel ends it with SIGXCPU: a backstop for when the parent is gone.
+CPU_GRACE = 2.0
 
 
 def _blocked_entry(name: str) -> bool:
@@ -90,6 +95,13 @@ class CallResult:
     mutated: list = field(default_factory=list)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` (all its threads), from ``/proc``."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Sandbox:
     """A child interpreter that has loaded ``directory`` as a package.
 
@@ -108,6 +120,7 @@ class Sandbox:
         self.proc: subprocess.Popen | None = None
         self.scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
         self._r = self._w = None
+        self._threads = 1
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -116,6 +129,7 @@ class Sandbox:
         config = {
             "codec": str(Path(codec.__file__).resolve()),
             "landlock": str(Path(__file__).with_name("landlock.py")),
+            "nofork": str(Path(__file__).with_name("nofork.py")),
             "read_paths": [*readable_system_paths(), self.directory] if self.isolate else None,
             "write_paths": [self.scratch, *([self.numba_cache] if self.numba_cache else [])],
             "directory": self.directory,
@@ -135,6 +149,7 @@ class Sandbox:
             "NUMBA_NUM_THREADS": os.environ.get("NUMBA_NUM_THREADS", str(os.cpu_count() or 1)),
             "NUMBA_CACHE_DIR": self.numba_cache or os.path.join(self.scratch, "numba"),
         }
+        self._threads = max(1, int(env["NUMBA_NUM_THREADS"]))
         limit = self.memory_mb * 1024 * 1024
 
         def preexec():
@@ -189,6 +204,7 @@ class Sandbox:
         request = codec.encode({"module": module, "function": function, "args": list(args),
                                 "kwargs": dict(kwargs or {})})
         deadline = time.monotonic() + timeout
+        self._limit_cpu(timeout)
         try:
             self._write(_FRAME.pack(len(request)) + request, deadline)
             header = self._read(_FRAME.size, deadline)
@@ -214,6 +230,24 @@ class Sandbox:
             self._kill()
             return CallResult(False, error="the child sent a malformed reply", stage="protocol")
 
+    def _limit_cpu(self, timeout: float) -> None:
+        """Let the child use the CPU for this call's budget and a little more, then SIGXCPU.
+
+        The parent ends an overrunning call itself; this limit is what still
+        ends a child spinning in C code if the parent has died. CPU time adds
+        up over all threads, so a parallel call may use ``threads`` seconds of
+        it per second of wall clock, and the limit never fires first.
+        """
+        try:
+            used = _cpu_seconds(self.proc.pid)
+            _, hard = resource.prlimit(self.proc.pid, resource.RLIMIT_CPU)
+            soft = math.ceil(used + (timeout + CPU_GRACE) * self._threads)
+            if hard != resource.RLIM_INFINITY:
+                soft = min(soft, hard)
+            resource.prlimit(self.proc.pid, resource.RLIMIT_CPU, (soft, hard))
+        except (OSError, ValueError):
+            pass  # the child is already gone: the call itself reports that
+
     @staticmethod
     def _result(reply: dict) -> CallResult:
         return CallResult(
@@ -235,6 +269,8 @@ class Sandbox:
             why = f"the process was killed by {name}"
             if -code == signal.SIGKILL:
                 why += " (out of memory?)"
+            elif -code == signal.SIGXCPU:
+                why += " (CPU time limit)"
         else:
             why = f"the process exited with status {code} (os._exit or a fatal error)"
         return CallResult(False, error=why, stage="crash")

@@ -90,6 +90,8 @@ _FORBIDDEN_EVENTS = {
     "os.forkpty": "no new processes",
     "os.kill": "no signals",
     "os.killpg": "no signals",
+    "resource.setrlimit": "no changes to the sandbox's limits",
+    "resource.prlimit": "no changes to the sandbox's limits",
 }
 
 
@@ -142,9 +144,11 @@ def main():
     import numpy as np  # before the guards, so NumPy's own imports are not audited
 
     landlock = _load_by_path("_dlkata_landlock", config["landlock"])
+    nofork = _load_by_path("_dlkata_nofork", config["nofork"])  # loaded while the grader's folder is readable
     if config.get("read_paths") is not None:
         abi = landlock.restrict(config["read_paths"], config["write_paths"])
         os.environ["DLKATA_LANDLOCK_ABI"] = str(abi)
+    os.environ["DLKATA_NOFORK"] = str(int(nofork.forbid_new_processes()))
 
     # Numba's parallel backend wants a semaphore in /dev/shm, which the sandbox does not
     # let it write; the lock only guards multi-process start-up, so its warning is noise.
