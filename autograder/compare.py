@@ -105,7 +105,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "float"})
         return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where, floor)
     if ek in ("i", "b") and gk in ("i", "b", "f") and gk != ek:  # a bool is no count, a count no bool, a float no count
-        return Verdict(False, "dtype", where, {"got": _kind(got), "expected": _SCALAR_NAMES[ek]})
+        return Verdict(False, "kind", where, {"got": _kind(got), "expected": _SCALAR_NAMES[ek]})
     # ints, strings, bools: exact
     if gk != ek or (ek == "" and type(got) is not type(expected)):
         return Verdict(False, "type", where, {"got": _kind(got), "expected": type(expected).__name__})
@@ -125,9 +125,9 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
             return Verdict(False, "dtype", where, {"got": got.dtype.name, "expected": expected.dtype.name})
     elif ek in "iu":
         if gk not in "iu":
-            return Verdict(False, "dtype", where, {"got": got.dtype.name, "expected": "an integer dtype"})
+            return Verdict(False, "kind", where, {"got": got.dtype.name, "expected": "an integer dtype"})
     elif ek == "b" and gk != "b":
-        return Verdict(False, "dtype", where, {"got": got.dtype.name, "expected": "bool"})
+        return Verdict(False, "kind", where, {"got": got.dtype.name, "expected": "bool"})
     if expected.size == 0:
         return PASS
     if ek != "f":

@@ -41,6 +41,10 @@ class GradeOptions:
     lang: str = "en"
     jobs: int = 1
 
+    def threads_per_job(self) -> int:
+        """Numba threads for each submission's child: the cores shared among the jobs."""
+        return max(1, (os.cpu_count() or 1) // max(1, self.jobs))
+
     def fingerprint(self) -> dict:
         return {"exercises": [e.id for e in self.exercises], "seed": self.seed, "timeout": self.timeout,
                 "memory_mb": self.memory_mb, "hidden": self.hidden.fingerprint() if self.hidden else None,
@@ -56,13 +60,19 @@ class GradeReport:
     results: dict[str, list[ExerciseResult]] = field(default_factory=dict)
 
 
-def warm_oracle(options: GradeOptions, on_exercise=None) -> None:
-    """Compute (or load) every expected output before any student runs."""
+def warm_oracle(options: GradeOptions, on_exercise=None) -> dict[str, list[tuple]]:
+    """Draw every case and compute (or load) its expected output once, before any student runs.
+
+    Returns ``{exercise id: [(case, hidden, expected), ...]}``, what :func:`checking.run`
+    takes as ``prepared``: the whole class is judged on these, with no per-student draws.
+    """
+    prepared = {}
     for ex in options.exercises:
-        for case, _ in all_draws(ex, options.seed, options.hidden):  # exactly the cases run() will judge
-            oracle.expected(ex, case)
+        prepared[ex.id] = [(case, hidden, oracle.expected(ex, case))
+                           for case, hidden in all_draws(ex, options.seed, options.hidden)]
         if on_exercise:
             on_exercise(ex)
+    return prepared
 
 
 #: The modification time given to every unpacked file. Numba's cache checks a
@@ -89,13 +99,14 @@ def _locked(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions) -> tuple[list[ExerciseResult], str]:
+def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions,
+              prepared: dict | None = None) -> tuple[list[ExerciseResult], str]:
     """Grade one submission in its own sandbox; returns its results and a submission-level error."""
     with _locked(work_dir(fp)) as where:
-        return _grade_unpacked(sub, where, out, options)
+        return _grade_unpacked(sub, where, out, options, prepared)
 
 
-def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptions):
+def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptions, prepared: dict | None):
     shutil.rmtree(where / "files", ignore_errors=True)
     shutil.rmtree(where / "notebooks", ignore_errors=True)
     try:
@@ -118,9 +129,9 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
             if options.hidden_path is not None:
                 protected.append(Path(options.hidden_path).resolve())
             with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
-                         numba_cache=str(numba_cache)) as box:
+                         numba_cache=str(numba_cache), threads=options.threads_per_job()) as box:
                 for res in run(exercises, directory, seed=options.seed, lang=options.lang, timeout=options.timeout,
-                               hidden=options.hidden, keep_arrays=True, sandbox=box):
+                               hidden=options.hidden, keep_arrays=True, sandbox=box, prepared=prepared):
                     by_id[res.exercise.id] = res
         return [by_id[ex.id] for ex in options.exercises], ""
     finally:
@@ -156,10 +167,9 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
             else:
                 todo.append((sub, fp))
         notify("start", total=len(todo), exercises=len(options.exercises))
-        if todo:
-            warm_oracle(options, lambda ex: notify("oracle", exercise=ex.id))
+        prepared = warm_oracle(options, lambda ex: notify("oracle", exercise=ex.id)) if todo else {}
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            futures = {pool.submit(grade_one, sub, fp, out, options): (sub, fp) for sub, fp in todo}
+            futures = {pool.submit(grade_one, sub, fp, out, options, prepared): (sub, fp) for sub, fp in todo}
             for fut in as_completed(futures):
                 sub, fp = futures[fut]
                 try:

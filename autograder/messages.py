@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: dtype {got}, expected {expected} (a float result keeps the dtype of the float inputs).",
         "ko": "{where}: dtype이 {got}입니다. 기대값: {expected} (실수 결과는 입력과 같은 dtype이어야 합니다).",
     },
+    "kind": {
+        "en": "{where}: {got}, expected {expected} (counts and indices are integers, yes/no answers are bools).",
+        "ko": "{where}: {got}입니다. 기대값: {expected} (개수와 인덱스는 정수, 예/아니오는 bool입니다).",
+    },
     "exact": {
         "en": "{where}: {got} where {expected} was expected{at}.",
         "ko": "{where}: {expected} 대신 {got}{at}.",

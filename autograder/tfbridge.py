@@ -8,6 +8,7 @@ never reaches a student's report or an nbgrader cell's stderr.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -77,6 +78,7 @@ def keras():
     return _KERAS
 
 
+@functools.cache
 def version() -> str:
     """TensorFlow's version without importing it (it keys the oracle cache)."""
     for dist in ("tensorflow", "tensorflow-cpu", "tensorflow_cpu"):

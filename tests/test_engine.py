@@ -15,6 +15,7 @@ from hypothesis.extra import numpy as hnp
 
 from dlkata.autograder import codec, hidden
 from dlkata.autograder.compare import compare
+from dlkata.autograder.messages import t
 from dlkata.autograder.paths import EXERCISES, SOLUTIONS
 from dlkata.autograder.tolerances import rtol_for
 
@@ -97,16 +98,19 @@ def test_compare_structures():
     assert compare((np.ones(2), None, [1, 2], {"loss": [0.6]}), e).problem == "values"
 
 
-@pytest.mark.parametrize("got, expected", [
-    (np.array([True, False]), np.array([1, 0])),  # a mask where counts are expected
-    (np.array([1, 0]), np.array([True, False])),
-    (np.array([1.0, 0.0]), np.array([1, 0])),
-    (np.array([1, 0]), np.array([1.0, 0.0])),
-    (True, 1), (1, True), (np.bool_(True), 1), (np.int64(1), True), (1.0, 1), (np.float64(1.0), 1),
+@pytest.mark.parametrize("got, expected, problem", [
+    (np.array([True, False]), np.array([1, 0]), "kind"),  # a mask where counts are expected
+    (np.array([1, 0]), np.array([True, False]), "kind"),
+    (np.array([1.0, 0.0]), np.array([1, 0]), "kind"),
+    (np.array([1, 0]), np.array([1.0, 0.0]), "dtype"),  # a float result keeps the inputs' float dtype
+    (np.array([1.0], np.float32), np.array([1.0]), "dtype"),
+    (True, 1, "kind"), (1, True, "kind"), (np.bool_(True), 1, "kind"), (np.int64(1), True, "kind"),
+    (1.0, 1, "kind"), (np.float64(1.0), 1, "kind"),
 ])
-def test_compare_refuses_a_value_of_another_kind_with_a_dtype_message(got, expected):
+def test_compare_refuses_a_value_of_another_kind(got, expected, problem):
     v = compare(got, expected)
-    assert not v.passed and v.problem == "dtype", v
+    assert not v.passed and v.problem == problem, v
+    assert all("{" not in t(v.problem, lang, where=v.where, **v.details) for lang in ("en", "ko"))
 
 
 def test_compare_scalar_kinds_that_do_match():

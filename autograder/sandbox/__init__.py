@@ -110,17 +110,19 @@ class Sandbox:
     """
 
     def __init__(self, directory, memory_mb: int = 4096, protected_paths=(), output_limit: int = 20000,
-                 numba_cache: str | None = None, isolate: bool = True):
+                 numba_cache: str | None = None, isolate: bool = True, threads: int | None = None):
         self.directory = str(Path(directory).resolve())
         self.memory_mb = memory_mb
         self.protected_paths = [str(Path(p).resolve()) for p in protected_paths]
         self.output_limit = output_limit
         self.numba_cache = numba_cache
         self.isolate = isolate
+        #: Numba's threads in the child: graders running several children at once give
+        #: each a share of the cores (oversubscribed spinning threads cost far more than idle ones).
+        self.threads = threads or int(os.environ.get("NUMBA_NUM_THREADS", 0)) or os.cpu_count() or 1
         self.proc: subprocess.Popen | None = None
         self.scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
         self._r = self._w = None
-        self._threads = 1
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -146,10 +148,9 @@ class Sandbox:
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
             "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
-            "NUMBA_NUM_THREADS": os.environ.get("NUMBA_NUM_THREADS", str(os.cpu_count() or 1)),
+            "NUMBA_NUM_THREADS": str(self.threads),
             "NUMBA_CACHE_DIR": self.numba_cache or os.path.join(self.scratch, "numba"),
         }
-        self._threads = max(1, int(env["NUMBA_NUM_THREADS"]))
         limit = self.memory_mb * 1024 * 1024
 
         def preexec():
@@ -241,7 +242,7 @@ class Sandbox:
         try:
             used = _cpu_seconds(self.proc.pid)
             _, hard = resource.prlimit(self.proc.pid, resource.RLIMIT_CPU)
-            soft = math.ceil(used + (timeout + CPU_GRACE) * self._threads)
+            soft = math.ceil(used + (timeout + CPU_GRACE) * self.threads)
             if hard != resource.RLIM_INFINITY:
                 soft = min(soft, hard)
             resource.prlimit(self.proc.pid, resource.RLIMIT_CPU, (soft, hard))
