@@ -22,7 +22,7 @@ Keras semantics (KERAS_SEMANTICS §5), all of which the checks test:
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 
 from ._validate import (as_float_array, as_int_tuple, require_ndim, require_padding, require_window_fits,
                         result_dtype)

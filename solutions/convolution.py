@@ -21,7 +21,7 @@ Keras semantics (KERAS_SEMANTICS §5), all of which the checks test:
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 
 from ._validate import (as_float_array, as_int_tuple, require_ndim, require_padding, require_window_fits,
                         result_dtype)
@@ -77,9 +77,10 @@ def _pad(x, pads):
     return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)))
 
 
-#: Output positions per patch matrix: keeps each matrix product small (m*n*k at most this) so that
-#: BLAS runs it on the calling thread instead of starting its own threads inside Numba's.
-_GEMM_VOLUME = 300_000
+#: Largest matrix product (m*n*k) per call inside the parallel kernels: OpenBLAS runs a product
+#: below 2 * 262144 on the calling thread, instead of starting its own threads inside Numba's
+#: (oversubscribed, spinning threads were measured 10x slower).
+_GEMM_VOLUME = 500_000
 
 
 @njit(cache=True, inline="always")
@@ -156,8 +157,141 @@ def _conv2d_backward_images(xp, kmat, dout, kh, kw, sh, sw, dh, dw, chunk, dxp, 
                 _scatter(dpatch, p - p0, dxp, b, p // ow, p % ow, kh, kw, sh, sw, dh, dw, nc)
 
 
+# Stride 1 ("shifted rows"). Number the pixels of the zero-padded image q = y*wp + x
+# and let R[q] = pixels q, q+dw, ..., q+(kw-1)dw side by side. Output (i, j), taken
+# over the padded width (p = i*wp + j), is then sum_a R[p + a*dh*wp] @ K[a]: kh matrix
+# products on contiguous row ranges instead of one kh*kw times wider patch matrix.
+# Columns j >= ow are computed and dropped (the price: wp/ow more rows).
+
+
+@njit(cache=True, inline="always")
+def _shifted_rows(img, top, left, wp, q0, q1, kw, dw, rows):
+    """rows[q - q0] = R[q] for q0 <= q < q1, read from the unpadded ``img`` (h, w, channels)."""
+    h, w, nc = img.shape
+    y, x = divmod(q0, wp)
+    for q in range(q0, q1):
+        yy = y - top
+        for c in range(kw):
+            xx = x + c * dw
+            base = c * nc
+            if 0 <= yy < h and left <= xx < left + w:
+                for ch in range(nc):
+                    rows[q - q0, base + ch] = img[yy, xx - left, ch]
+            else:  # padding, or past the row's end (feeds only dropped columns)
+                for ch in range(nc):
+                    rows[q - q0, base + ch] = 0
+        x += 1
+        if x == wp:
+            y, x = y + 1, 0
+
+
+@njit(cache=True, parallel=True)
+def _conv2d_shifted(x, top, left, wp, k3, bias, dh, dw, splits, chunk, out):
+    """Stride-1 conv of ``x`` zero-padded to width ``wp`` (``top``/``left`` zeros before),
+    parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters)."""
+    nb, _, _, nc = x.shape
+    kh, kwnc, nf = k3.shape
+    kw = kwnc // nc
+    oh, ow = out.shape[1], out.shape[2]
+    r = oh * wp
+    reach = (kh - 1) * dh * wp
+    per = -(-r // splits)
+    for t in prange(nb * splits):
+        b = t // splits
+        p0 = (t - b * splits) * per
+        p1 = min(p0 + per, r)
+        if p0 >= p1:
+            continue
+        rows = np.empty((p1 - p0 + reach, kwnc), x.dtype)
+        _shifted_rows(x[b], top, left, wp, p0, p1 + reach, kw, dw, rows)
+        acc = np.empty((chunk, nf), x.dtype)
+        tmp = np.empty((chunk, nf), x.dtype)
+        for c0 in range(0, p1 - p0, chunk):
+            c1 = min(c0 + chunk, p1 - p0)
+            np.dot(rows[c0:c1], k3[0], acc[:c1 - c0])
+            for a in range(1, kh):
+                np.dot(rows[c0 + a * dh * wp:c1 + a * dh * wp], k3[a], tmp[:c1 - c0])
+                for p in range(c1 - c0):
+                    for f in range(nf):
+                        acc[p, f] += tmp[p, f]
+            i, j = divmod(p0 + c0, wp)
+            for p in range(c1 - c0):
+                if j < ow:
+                    for f in range(nf):
+                        out[b, i, j, f] = acc[p, f] + bias[f]
+                j += 1
+                if j == wp:
+                    i, j = i + 1, 0
+
+
+@njit(cache=True, parallel=True)
+def _conv2d_dkernel_shifted(x, top, left, wp, dout, kh, dh, dw, splits, chunk, parts, bias_parts):
+    """Stride-1 kernel gradient: parts[t, a] = sum over task t's rows p of R[p + a*dh*wp].T @ dout[p];
+    bias_parts[t] = the sum of task t's dout rows (float64, so a long sum stays accurate)."""
+    nb, _, _, nc = x.shape
+    _, oh, ow, nf = dout.shape
+    kwnc = parts.shape[2]
+    kw = kwnc // nc
+    r = oh * wp
+    reach = (kh - 1) * dh * wp
+    per = -(-r // splits)
+    for t in prange(nb * splits):
+        b = t // splits
+        p0 = (t - b * splits) * per
+        p1 = min(p0 + per, r)
+        parts[t] = 0
+        bias_parts[t] = 0
+        if p0 >= p1:
+            continue
+        rows = np.empty((p1 - p0 + reach, kwnc), x.dtype)
+        _shifted_rows(x[b], top, left, wp, p0, p1 + reach, kw, dw, rows)
+        d = np.empty((chunk, nf), x.dtype)  # dout over the padded width: zeros at j >= ow
+        tmp = np.empty((kwnc, nf), x.dtype)
+        for c0 in range(0, p1 - p0, chunk):
+            c1 = min(c0 + chunk, p1 - p0)
+            i, j = divmod(p0 + c0, wp)
+            for p in range(c1 - c0):
+                if j < ow:
+                    for f in range(nf):
+                        d[p, f] = dout[b, i, j, f]
+                        bias_parts[t, f] += dout[b, i, j, f]
+                else:
+                    d[p] = 0
+                j += 1
+                if j == wp:
+                    i, j = i + 1, 0
+            for a in range(kh):
+                np.dot(rows[c0 + a * dh * wp:c1 + a * dh * wp].T, d[:c1 - c0], tmp)
+                acc = parts[t, a]
+                for u in range(kwnc):
+                    for f in range(nf):
+                        acc[u, f] += tmp[u, f]
+
 def _chunk(kk, nf):
     return max(1, _GEMM_VOLUME // (kk * nf))
+
+
+def _splits(nb):
+    """Parts per image so that every thread has work even when the batch is small."""
+    return max(1, -(-get_num_threads() // nb))
+
+
+def _conv2d_backward_stride1(dout, x, kernel, dilation, top, left, wp):
+    """(dx, dkernel, dbias) of a stride-1 conv. dx is itself a stride-1 conv: of dout padded
+    by the kernel's reach, with the kernel flipped and its in/out channels swapped."""
+    nb, h, w, nc = x.shape
+    kh, kw, _, nf = kernel.shape
+    dh, dw = dilation
+    splits = _splits(nb)
+    parts = np.empty((nb * splits, kh, kw * nc, nf), x.dtype)
+    bias_parts = np.empty((nb * splits, nf))
+    _conv2d_dkernel_shifted(x, top, left, wp, dout, kh, dh, dw, splits, _chunk(kw * nc, nf), parts, bias_parts)
+    rh, rw = (kh - 1) * dh, (kw - 1) * dw
+    kflip = np.ascontiguousarray(kernel[::-1, ::-1].transpose(0, 1, 3, 2).reshape(kh, kw * nf, nc))
+    dx = np.empty(x.shape, x.dtype)
+    _conv2d_shifted(dout, rh - top, rw - left, w + rw, kflip, np.zeros(nc, x.dtype), dh, dw, splits,
+                    _chunk(kw * nf, nc), dx)
+    return dx, parts.sum(axis=0).reshape(kernel.shape), bias_parts.sum(axis=0).astype(x.dtype)
 ### END SOLUTION
 
 
@@ -176,10 +310,15 @@ def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
     kh, kw, _, nf = kernel.shape
     oh, top, bottom = _geometry(h, kh, strides[0], dilation[0], padding)
     ow, left, right = _geometry(w, kw, strides[1], dilation[1], padding)
-    xp = _pad(x, ((top, bottom), (left, right)))
-    kmat = np.ascontiguousarray(kernel.reshape(kh * kw * nc, nf))
     b = np.zeros(nf, x.dtype) if bias is None else np.ascontiguousarray(bias)
     out = np.empty((nb, oh, ow, nf), x.dtype)
+    if strides == (1, 1):
+        k3 = np.ascontiguousarray(kernel.reshape(kh, kw * nc, nf))
+        _conv2d_shifted(np.ascontiguousarray(x), top, left, left + w + right, k3, b, dilation[0], dilation[1],
+                        _splits(nb), _chunk(kw * nc, nf), out)
+        return out
+    xp = _pad(x, ((top, bottom), (left, right)))
+    kmat = np.ascontiguousarray(kernel.reshape(kh * kw * nc, nf))
     _conv2d_chunks(xp, kmat, b, kh, kw, strides[0], strides[1], dilation[0], dilation[1], _chunk(kh * kw * nc, nf), out)
     return out
     ### END SOLUTION
@@ -208,15 +347,20 @@ def conv2d_backward(dout, x, kernel, bias=None, strides=1, padding="valid", dila
     ow, left, right = _geometry(w, kw, strides[1], dilation[1], padding)
     if dout.shape[1:3] != (oh, ow):
         raise ValueError(f"dout must have the shape of conv2d's output {(nb, oh, ow, nf)}, got {dout.shape}")
+    dout = np.ascontiguousarray(dout)
+    if strides == (1, 1):
+        dx, dkernel, dbias = _conv2d_backward_stride1(dout, np.ascontiguousarray(x), kernel, dilation, top, left,
+                                                      left + w + right)
+        return dx, dkernel, None if bias is None else dbias
+    dbias = None if bias is None else dout.sum(axis=(0, 1, 2))
     xp = _pad(x, ((top, bottom), (left, right)))
     kmat = np.ascontiguousarray(kernel.reshape(kh * kw * nc, nf))
     dxp = np.zeros(xp.shape, x.dtype)
     dk_parts = np.empty((nb, kh * kw * nc, nf), x.dtype)
-    _conv2d_backward_images(xp, kmat, np.ascontiguousarray(dout), kh, kw, strides[0], strides[1],
+    _conv2d_backward_images(xp, kmat, dout, kh, kw, strides[0], strides[1],
                             dilation[0], dilation[1], _chunk(kh * kw * nc, nf), dxp, dk_parts)
     dx = np.ascontiguousarray(dxp[:, top:top + h, left:left + w, :])
     dkernel = dk_parts.sum(axis=0).reshape(kernel.shape)
-    dbias = None if bias is None else dout.sum(axis=(0, 1, 2))
     return dx, dkernel, dbias
     ### END SOLUTION
 
