@@ -70,11 +70,103 @@ def _geometry(n, k, s, d, padding):
     return out, total // 2, total - total // 2
 
 
-def _pad(x, pads):
-    """Zero-pad the spatial axes of a (batch, h, w, c) array by ``((top, bottom), (left, right))``."""
-    if not any(p for pair in pads for p in pair):
-        return np.ascontiguousarray(x)
-    return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)))
+# Layout: "tap rows". For an image zero-padded by (top, left), let
+#     R[y, j] = the kw pixels (y, j*sw + c*dw), c = 0..kw-1, side by side   (kw*channels values)
+# for every padded row y and output column j. Output row i is then
+#     out[i] = sum over a of R[i*sh + a*dh] @ K[a],   K[a] = kernel[a] as (kw*channels, filters),
+# kh matrix products on blocks of R rows; with stride 1 in height, consecutive output rows use
+# consecutive blocks, so a single product covers several output rows. R is kh times smaller than
+# the patch matrix of im2col, which is why this is faster: building it costs less memory traffic.
+
+
+@njit(cache=True, inline="always")
+def _tap_rows(img, top, left, y0, y1, ow, sw, kw, dw, rows):
+    """rows[(y - y0)*ow + j] = R[y, j] for padded rows y0 <= y < y1, read from the unpadded ``img`` (h, w, c)."""
+    h, w, nc = img.shape
+    for y in range(y0, y1):
+        yy = y - top
+        for j in range(ow):
+            r = (y - y0) * ow + j
+            for c in range(kw):
+                xx = j * sw + c * dw - left
+                if 0 <= yy < h and 0 <= xx < w:
+                    for ch in range(nc):
+                        rows[r, c * nc + ch] = img[yy, xx, ch]
+                else:  # padding
+                    for ch in range(nc):
+                        rows[r, c * nc + ch] = 0
+
+
+@njit(cache=True, parallel=True)
+def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, step, out):
+    """Parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters) and
+    ``step`` output rows go through one matrix product (1 unless ``sh`` is 1)."""
+    nb = x.shape[0]
+    kh, kwnc, nf = k3.shape
+    kw = kwnc // x.shape[3]
+    oh, ow = out.shape[1], out.shape[2]
+    per = -(-oh // splits)
+    for t in prange(nb * splits):
+        b = t // splits
+        i0 = (t - b * splits) * per
+        i1 = min(i0 + per, oh)
+        if i0 >= i1:
+            continue
+        y0 = i0 * sh
+        rows = np.empty((((i1 - 1) * sh + (kh - 1) * dh + 1 - y0) * ow, kwnc), x.dtype)
+        _tap_rows(x[b], top, left, y0, (i1 - 1) * sh + (kh - 1) * dh + 1, ow, sw, kw, dw, rows)
+        res = out[b].reshape(oh * ow, nf)
+        tmp = np.empty((step * ow, nf), x.dtype)
+        for i in range(i0, i1, step):
+            m = (min(i + step, i1) - i) * ow
+            dst = res[i * ow:i * ow + m]
+            r = (i * sh - y0) * ow
+            np.dot(rows[r:r + m], k3[0], dst)
+            for a in range(1, kh):
+                r = (i * sh + a * dh - y0) * ow
+                np.dot(rows[r:r + m], k3[a], tmp[:m])
+                for p in range(m):
+                    for f in range(nf):
+                        dst[p, f] += tmp[p, f]
+            for p in range(m):
+                for f in range(nf):
+                    dst[p, f] += bias[f]
+
+
+@njit(cache=True, parallel=True)
+def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, step, parts, bias_parts):
+    """Per task t (image, part of its output rows): parts[t, a] = sum of R[i*sh + a*dh].T @ dout[i]
+    over its rows i, and bias_parts[t] = the sum of its dout (in float64: a long sum stays accurate)."""
+    nb = x.shape[0]
+    _, oh, ow, nf = dout.shape
+    kwnc = parts.shape[2]
+    kw = kwnc // x.shape[3]
+    per = -(-oh // splits)
+    for t in prange(nb * splits):
+        b = t // splits
+        i0 = (t - b * splits) * per
+        i1 = min(i0 + per, oh)
+        parts[t] = 0
+        bias_parts[t] = 0
+        if i0 >= i1:
+            continue
+        y0 = i0 * sh
+        rows = np.empty((((i1 - 1) * sh + (kh - 1) * dh + 1 - y0) * ow, kwnc), x.dtype)
+        _tap_rows(x[b], top, left, y0, (i1 - 1) * sh + (kh - 1) * dh + 1, ow, sw, kw, dw, rows)
+        d = dout[b].reshape(oh * ow, nf)
+        for p in range(i0 * ow, i1 * ow):
+            for f in range(nf):
+                bias_parts[t, f] += d[p, f]
+        tmp = np.empty((kwnc, nf), x.dtype)
+        for i in range(i0, i1, step):
+            m = (min(i + step, i1) - i) * ow
+            for a in range(kh):
+                r = (i * sh + a * dh - y0) * ow
+                np.dot(rows[r:r + m].T, d[i * ow:i * ow + m], tmp)
+                acc = parts[t, a]
+                for u in range(kwnc):
+                    for f in range(nf):
+                        acc[u, f] += tmp[u, f]
 
 
 #: Largest matrix product (m*n*k) per call inside the parallel kernels: OpenBLAS runs a product
@@ -83,215 +175,20 @@ def _pad(x, pads):
 _GEMM_VOLUME = 500_000
 
 
-@njit(cache=True, inline="always")
-def _gather(patch, p, xp, b, i, j, kh, kw, sh, sw, dh, dw, nc):
-    """Row ``p`` of a patch matrix: the window of output (b, i, j), taps in (a, c, channel) order."""
-    for a in range(kh):
-        xrow = xp[b, i * sh + a * dh].reshape(-1)
-        base = a * kw * nc
-        if dw == 1:  # the kw taps of a kernel row are contiguous in memory
-            s0 = j * sw * nc
-            patch[p, base:base + kw * nc] = xrow[s0:s0 + kw * nc]
-        else:
-            for c in range(kw):
-                s0 = (j * sw + c * dw) * nc
-                patch[p, base + c * nc:base + (c + 1) * nc] = xrow[s0:s0 + nc]
+def _plan(nb, oh, ow, kwnc, nf, sh):
+    """(splits, step): parts per image so every thread has work, output rows per matrix product."""
+    splits = min(oh, max(1, -(-get_num_threads() // nb)))
+    step = max(1, _GEMM_VOLUME // (ow * kwnc * nf)) if sh == 1 else 1
+    return splits, step
 
 
-@njit(cache=True, inline="always")
-def _scatter(dpatch, p, dxp, b, i, j, kh, kw, sh, sw, dh, dw, nc):
-    """Add row ``p`` of a patch-matrix gradient back into the window of output (b, i, j)."""
-    for a in range(kh):
-        drow = dxp[b, i * sh + a * dh].reshape(-1)
-        base = a * kw * nc
-        if dw == 1:
-            s0 = j * sw * nc
-            drow[s0:s0 + kw * nc] += dpatch[p, base:base + kw * nc]
-        else:
-            for c in range(kw):
-                s0 = (j * sw + c * dw) * nc
-                drow[s0:s0 + nc] += dpatch[p, base + c * nc:base + (c + 1) * nc]
-
-
-@njit(cache=True, parallel=True)
-def _conv2d_chunks(xp, kmat, bias, kh, kw, sh, sw, dh, dw, chunk, out):
-    """Parallel over (image, block of ``chunk`` output positions): patch matrix @ kernel matrix."""
+def _conv(x, top, left, k3, bias, strides, dilation, out):
+    """Run :func:`_conv2d_rows` into ``out`` (batch, oh, ow, filters)."""
     nb, oh, ow, nf = out.shape
-    nc = xp.shape[3]
-    kk = kh * kw * nc
-    npos = oh * ow
-    nblocks = (npos + chunk - 1) // chunk
-    for t in prange(nb * nblocks):
-        b = t // nblocks
-        p0 = (t - b * nblocks) * chunk
-        p1 = min(p0 + chunk, npos)
-        patch = np.empty((p1 - p0, kk), xp.dtype)
-        for p in range(p0, p1):
-            _gather(patch, p - p0, xp, b, p // ow, p % ow, kh, kw, sh, sw, dh, dw, nc)
-        res = patch @ kmat
-        for p in range(p0, p1):
-            out[b, p // ow, p % ow, :] = res[p - p0] + bias
-
-
-@njit(cache=True, parallel=True)
-def _conv2d_backward_images(xp, kmat, dout, kh, kw, sh, sw, dh, dw, chunk, dxp, dk_parts):
-    """Parallel over images (their dx windows never collide): per block P, dK_b += P.T @ D, dP = D @ K.T."""
-    nb, oh, ow, nf = dout.shape
-    nc = xp.shape[3]
-    kk = kh * kw * nc
-    npos = oh * ow
-    kt = np.ascontiguousarray(kmat.T)
-    for b in prange(nb):
-        acc = dk_parts[b]
-        acc[:, :] = 0
-        dflat = dout[b].reshape(npos, nf)
-        for p0 in range(0, npos, chunk):
-            p1 = min(p0 + chunk, npos)
-            patch = np.empty((p1 - p0, kk), xp.dtype)
-            for p in range(p0, p1):
-                _gather(patch, p - p0, xp, b, p // ow, p % ow, kh, kw, sh, sw, dh, dw, nc)
-            d = dflat[p0:p1]
-            acc += patch.T @ d
-            dpatch = d @ kt
-            for p in range(p0, p1):
-                _scatter(dpatch, p - p0, dxp, b, p // ow, p % ow, kh, kw, sh, sw, dh, dw, nc)
-
-
-# Stride 1 ("shifted rows"). Number the pixels of the zero-padded image q = y*wp + x
-# and let R[q] = pixels q, q+dw, ..., q+(kw-1)dw side by side. Output (i, j), taken
-# over the padded width (p = i*wp + j), is then sum_a R[p + a*dh*wp] @ K[a]: kh matrix
-# products on contiguous row ranges instead of one kh*kw times wider patch matrix.
-# Columns j >= ow are computed and dropped (the price: wp/ow more rows).
-
-
-@njit(cache=True, inline="always")
-def _shifted_rows(img, top, left, wp, q0, q1, kw, dw, rows):
-    """rows[q - q0] = R[q] for q0 <= q < q1, read from the unpadded ``img`` (h, w, channels)."""
-    h, w, nc = img.shape
-    y, x = divmod(q0, wp)
-    for q in range(q0, q1):
-        yy = y - top
-        for c in range(kw):
-            xx = x + c * dw
-            base = c * nc
-            if 0 <= yy < h and left <= xx < left + w:
-                for ch in range(nc):
-                    rows[q - q0, base + ch] = img[yy, xx - left, ch]
-            else:  # padding, or past the row's end (feeds only dropped columns)
-                for ch in range(nc):
-                    rows[q - q0, base + ch] = 0
-        x += 1
-        if x == wp:
-            y, x = y + 1, 0
-
-
-@njit(cache=True, parallel=True)
-def _conv2d_shifted(x, top, left, wp, k3, bias, dh, dw, splits, chunk, out):
-    """Stride-1 conv of ``x`` zero-padded to width ``wp`` (``top``/``left`` zeros before),
-    parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters)."""
-    nb, _, _, nc = x.shape
-    kh, kwnc, nf = k3.shape
-    kw = kwnc // nc
-    oh, ow = out.shape[1], out.shape[2]
-    r = oh * wp
-    reach = (kh - 1) * dh * wp
-    per = -(-r // splits)
-    for t in prange(nb * splits):
-        b = t // splits
-        p0 = (t - b * splits) * per
-        p1 = min(p0 + per, r)
-        if p0 >= p1:
-            continue
-        rows = np.empty((p1 - p0 + reach, kwnc), x.dtype)
-        _shifted_rows(x[b], top, left, wp, p0, p1 + reach, kw, dw, rows)
-        acc = np.empty((chunk, nf), x.dtype)
-        tmp = np.empty((chunk, nf), x.dtype)
-        for c0 in range(0, p1 - p0, chunk):
-            c1 = min(c0 + chunk, p1 - p0)
-            np.dot(rows[c0:c1], k3[0], acc[:c1 - c0])
-            for a in range(1, kh):
-                np.dot(rows[c0 + a * dh * wp:c1 + a * dh * wp], k3[a], tmp[:c1 - c0])
-                for p in range(c1 - c0):
-                    for f in range(nf):
-                        acc[p, f] += tmp[p, f]
-            i, j = divmod(p0 + c0, wp)
-            for p in range(c1 - c0):
-                if j < ow:
-                    for f in range(nf):
-                        out[b, i, j, f] = acc[p, f] + bias[f]
-                j += 1
-                if j == wp:
-                    i, j = i + 1, 0
-
-
-@njit(cache=True, parallel=True)
-def _conv2d_dkernel_shifted(x, top, left, wp, dout, kh, dh, dw, splits, chunk, parts, bias_parts):
-    """Stride-1 kernel gradient: parts[t, a] = sum over task t's rows p of R[p + a*dh*wp].T @ dout[p];
-    bias_parts[t] = the sum of task t's dout rows (float64, so a long sum stays accurate)."""
-    nb, _, _, nc = x.shape
-    _, oh, ow, nf = dout.shape
-    kwnc = parts.shape[2]
-    kw = kwnc // nc
-    r = oh * wp
-    reach = (kh - 1) * dh * wp
-    per = -(-r // splits)
-    for t in prange(nb * splits):
-        b = t // splits
-        p0 = (t - b * splits) * per
-        p1 = min(p0 + per, r)
-        parts[t] = 0
-        bias_parts[t] = 0
-        if p0 >= p1:
-            continue
-        rows = np.empty((p1 - p0 + reach, kwnc), x.dtype)
-        _shifted_rows(x[b], top, left, wp, p0, p1 + reach, kw, dw, rows)
-        d = np.empty((chunk, nf), x.dtype)  # dout over the padded width: zeros at j >= ow
-        tmp = np.empty((kwnc, nf), x.dtype)
-        for c0 in range(0, p1 - p0, chunk):
-            c1 = min(c0 + chunk, p1 - p0)
-            i, j = divmod(p0 + c0, wp)
-            for p in range(c1 - c0):
-                if j < ow:
-                    for f in range(nf):
-                        d[p, f] = dout[b, i, j, f]
-                        bias_parts[t, f] += dout[b, i, j, f]
-                else:
-                    d[p] = 0
-                j += 1
-                if j == wp:
-                    i, j = i + 1, 0
-            for a in range(kh):
-                np.dot(rows[c0 + a * dh * wp:c1 + a * dh * wp].T, d[:c1 - c0], tmp)
-                acc = parts[t, a]
-                for u in range(kwnc):
-                    for f in range(nf):
-                        acc[u, f] += tmp[u, f]
-
-def _chunk(kk, nf):
-    return max(1, _GEMM_VOLUME // (kk * nf))
-
-
-def _splits(nb):
-    """Parts per image so that every thread has work even when the batch is small."""
-    return max(1, -(-get_num_threads() // nb))
-
-
-def _conv2d_backward_stride1(dout, x, kernel, dilation, top, left, wp):
-    """(dx, dkernel, dbias) of a stride-1 conv. dx is itself a stride-1 conv: of dout padded
-    by the kernel's reach, with the kernel flipped and its in/out channels swapped."""
-    nb, h, w, nc = x.shape
-    kh, kw, _, nf = kernel.shape
-    dh, dw = dilation
-    splits = _splits(nb)
-    parts = np.empty((nb * splits, kh, kw * nc, nf), x.dtype)
-    bias_parts = np.empty((nb * splits, nf))
-    _conv2d_dkernel_shifted(x, top, left, wp, dout, kh, dh, dw, splits, _chunk(kw * nc, nf), parts, bias_parts)
-    rh, rw = (kh - 1) * dh, (kw - 1) * dw
-    kflip = np.ascontiguousarray(kernel[::-1, ::-1].transpose(0, 1, 3, 2).reshape(kh, kw * nf, nc))
-    dx = np.empty(x.shape, x.dtype)
-    _conv2d_shifted(dout, rh - top, rw - left, w + rw, kflip, np.zeros(nc, x.dtype), dh, dw, splits,
-                    _chunk(kw * nf, nc), dx)
-    return dx, parts.sum(axis=0).reshape(kernel.shape), bias_parts.sum(axis=0).astype(x.dtype)
+    splits, step = _plan(nb, oh, ow, k3.shape[1], nf, strides[0])
+    _conv2d_rows(np.ascontiguousarray(x), top, left, np.ascontiguousarray(k3), bias, strides[0], strides[1],
+                 dilation[0], dilation[1], splits, step, out)
+    return out
 ### END SOLUTION
 
 
@@ -308,19 +205,11 @@ def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
     ### BEGIN SOLUTION
     nb, h, w, nc = x.shape
     kh, kw, _, nf = kernel.shape
-    oh, top, bottom = _geometry(h, kh, strides[0], dilation[0], padding)
-    ow, left, right = _geometry(w, kw, strides[1], dilation[1], padding)
+    oh, top, _ = _geometry(h, kh, strides[0], dilation[0], padding)
+    ow, left, _ = _geometry(w, kw, strides[1], dilation[1], padding)
     b = np.zeros(nf, x.dtype) if bias is None else np.ascontiguousarray(bias)
-    out = np.empty((nb, oh, ow, nf), x.dtype)
-    if strides == (1, 1):
-        k3 = np.ascontiguousarray(kernel.reshape(kh, kw * nc, nf))
-        _conv2d_shifted(np.ascontiguousarray(x), top, left, left + w + right, k3, b, dilation[0], dilation[1],
-                        _splits(nb), _chunk(kw * nc, nf), out)
-        return out
-    xp = _pad(x, ((top, bottom), (left, right)))
-    kmat = np.ascontiguousarray(kernel.reshape(kh * kw * nc, nf))
-    _conv2d_chunks(xp, kmat, b, kh, kw, strides[0], strides[1], dilation[0], dilation[1], _chunk(kh * kw * nc, nf), out)
-    return out
+    return _conv(x, top, left, kernel.reshape(kh, kw * nc, nf), b, strides, dilation,
+                 np.empty((nb, oh, ow, nf), x.dtype))
     ### END SOLUTION
 
 
@@ -343,25 +232,28 @@ def conv2d_backward(dout, x, kernel, bias=None, strides=1, padding="valid", dila
     ### BEGIN SOLUTION
     nb, h, w, nc = x.shape
     kh, kw, _, nf = kernel.shape
-    oh, top, bottom = _geometry(h, kh, strides[0], dilation[0], padding)
-    ow, left, right = _geometry(w, kw, strides[1], dilation[1], padding)
+    (sh, sw), (dh, dw) = strides, dilation
+    oh, top, _ = _geometry(h, kh, sh, dh, padding)
+    ow, left, _ = _geometry(w, kw, sw, dw, padding)
     if dout.shape[1:3] != (oh, ow):
         raise ValueError(f"dout must have the shape of conv2d's output {(nb, oh, ow, nf)}, got {dout.shape}")
     dout = np.ascontiguousarray(dout)
-    if strides == (1, 1):
-        dx, dkernel, dbias = _conv2d_backward_stride1(dout, np.ascontiguousarray(x), kernel, dilation, top, left,
-                                                      left + w + right)
-        return dx, dkernel, None if bias is None else dbias
-    dbias = None if bias is None else dout.sum(axis=(0, 1, 2))
-    xp = _pad(x, ((top, bottom), (left, right)))
-    kmat = np.ascontiguousarray(kernel.reshape(kh * kw * nc, nf))
-    dxp = np.zeros(xp.shape, x.dtype)
-    dk_parts = np.empty((nb, kh * kw * nc, nf), x.dtype)
-    _conv2d_backward_images(xp, kmat, dout, kh, kw, strides[0], strides[1],
-                            dilation[0], dilation[1], _chunk(kh * kw * nc, nf), dxp, dk_parts)
-    dx = np.ascontiguousarray(dxp[:, top:top + h, left:left + w, :])
-    dkernel = dk_parts.sum(axis=0).reshape(kernel.shape)
-    return dx, dkernel, dbias
+    splits, step = _plan(nb, oh, ow, kw * nc, nf, sh)
+    parts = np.empty((nb * splits, kh, kw * nc, nf), x.dtype)
+    bias_parts = np.empty((nb * splits, nf))
+    _conv2d_kernel_grad(np.ascontiguousarray(x), top, left, dout, kh, sh, sw, dh, dw, splits, step, parts,
+                        bias_parts)
+    # dx is a stride-1 conv too: of dout with stride-1 zeros between its pixels, padded by the
+    # kernel's reach, with the kernel flipped and its in/out channels swapped.
+    if (sh, sw) != (1, 1):
+        spread = np.zeros((nb, (oh - 1) * sh + 1, (ow - 1) * sw + 1, nf), x.dtype)
+        spread[:, ::sh, ::sw] = dout
+        dout = spread
+    kflip = kernel[::-1, ::-1].transpose(0, 1, 3, 2).reshape(kh, kw * nf, nc)
+    dx = _conv(dout, (kh - 1) * dh - top, (kw - 1) * dw - left, kflip, np.zeros(nc, x.dtype), (1, 1), dilation,
+               np.empty(x.shape, x.dtype))
+    dbias = None if bias is None else bias_parts.sum(axis=0).astype(x.dtype)
+    return dx, parts.sum(axis=0).reshape(kernel.shape), dbias
     ### END SOLUTION
 
 
