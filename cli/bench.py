@@ -18,7 +18,9 @@ from rich.table import Table
 @click.option("--no-compile-times", is_flag=True, help="Skip Numba compile/cached-load timing (fresh interpreters).")
 @click.option("--startup/--no-startup", default=False, show_default=True,
               help="Also time a cold and a warm `dlkata check --solutions` per topic.")
-@click.option("--grading", type=int, default=0, help="Also grade N copies of the complete sample submission (--jobs 2).")
+@click.option("--grading", type=click.IntRange(0, 1000), default=None,
+              help="Also time `dlkata grade --jobs 2` on the sample class plus N distinct complete submissions "
+                   "(first grading and re-grade).")
 def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, grading):
     """Time each reference kernel, TensorFlow and a naive NumPy loop on the same inputs."""
     from ..autograder import bench
@@ -52,10 +54,12 @@ def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, gr
             startup_rows[tp.name] = {"cold_s": cold, "warm_s": warm}
             console.print(f"dlkata check --solutions {tp.name}: cold {cold:.1f} s, warm {warm:.2f} s")
         extra["check_startup"] = startup_rows
-    if grading:
+    if grading is not None:
         g = bench.grading_throughput(grading)
-        console.print(f"grading {g['submissions']} complete submissions with --jobs {g['jobs']}: "
-                      f"{g['seconds']:.1f} s, {g['per_minute']:.1f} per minute")
+        console.print(f"dlkata grade --jobs {g['jobs']} on {g['submissions']} submissions (the sample class + "
+                      f"{g['complete_copies']} distinct complete ones): first grading {g['first_s']:.1f} s = "
+                      f"{g['first_per_minute']:.1f}/min (Numba compiles each submission's kernels); "
+                      f"re-grade {g['regrade_s']:.1f} s = {g['regrade_per_minute']:.1f}/min")
         extra["grading"] = g
     if json_file:
         json_file.write_text(bench.to_json(rows, extra))
