@@ -97,6 +97,21 @@ def _tap_rows(img, top, left, y0, y1, ow, sw, kw, dw, rows):
                         rows[r, c * nc + ch] = 0
 
 
+@njit(cache=True, inline="always")
+def _task_rows(x, t, splits, oh, ow, top, left, sh, sw, kh, kw, dh, dw):
+    """Task ``t`` of ``splits`` per image: its image b, output rows [i0, i1), first padded row y0
+    and the tap rows of padded rows y0 ... (i1-1)*sh + (kh-1)*dh (none when the task is empty)."""
+    per = -(-oh // splits)
+    b = t // splits
+    i0 = min((t - b * splits) * per, oh)
+    i1 = min(i0 + per, oh)
+    y0 = i0 * sh
+    y1 = (i1 - 1) * sh + (kh - 1) * dh + 1 if i1 > i0 else y0
+    rows = np.empty(((y1 - y0) * ow, kw * x.shape[3]), x.dtype)
+    _tap_rows(x[b], top, left, y0, y1, ow, sw, kw, dw, rows)
+    return b, i0, i1, y0, rows
+
+
 @njit(cache=True, parallel=True)
 def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, step, out):
     """Parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters) and
@@ -105,16 +120,8 @@ def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, step, out):
     kh, kwnc, nf = k3.shape
     kw = kwnc // x.shape[3]
     oh, ow = out.shape[1], out.shape[2]
-    per = -(-oh // splits)
     for t in prange(nb * splits):
-        b = t // splits
-        i0 = (t - b * splits) * per
-        i1 = min(i0 + per, oh)
-        if i0 >= i1:
-            continue
-        y0 = i0 * sh
-        rows = np.empty((((i1 - 1) * sh + (kh - 1) * dh + 1 - y0) * ow, kwnc), x.dtype)
-        _tap_rows(x[b], top, left, y0, (i1 - 1) * sh + (kh - 1) * dh + 1, ow, sw, kw, dw, rows)
+        b, i0, i1, y0, rows = _task_rows(x, t, splits, oh, ow, top, left, sh, sw, kh, kw, dh, dw)
         res = out[b].reshape(oh * ow, nf)
         tmp = np.empty((step * ow, nf), x.dtype)
         for i in range(i0, i1, step):
@@ -141,18 +148,10 @@ def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, step, pa
     _, oh, ow, nf = dout.shape
     kwnc = parts.shape[2]
     kw = kwnc // x.shape[3]
-    per = -(-oh // splits)
     for t in prange(nb * splits):
-        b = t // splits
-        i0 = (t - b * splits) * per
-        i1 = min(i0 + per, oh)
+        b, i0, i1, y0, rows = _task_rows(x, t, splits, oh, ow, top, left, sh, sw, kh, kw, dh, dw)
         parts[t] = 0
         bias_parts[t] = 0
-        if i0 >= i1:
-            continue
-        y0 = i0 * sh
-        rows = np.empty((((i1 - 1) * sh + (kh - 1) * dh + 1 - y0) * ow, kwnc), x.dtype)
-        _tap_rows(x[b], top, left, y0, (i1 - 1) * sh + (kh - 1) * dh + 1, ow, sw, kw, dw, rows)
         d = dout[b].reshape(oh * ow, nf)
         for p in range(i0 * ow, i1 * ow):
             for f in range(nf):
