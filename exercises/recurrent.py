@@ -24,7 +24,6 @@ and GRU and the pair ``(h0, c0)`` for LSTM; zeros when ``None``.
 """
 
 import numpy as np
-from numba import njit
 
 from ._validate import (as_float_array, require_ndim, require_recurrent_weights, require_same_shape, require_state,
                         result_dtype)

@@ -23,7 +23,6 @@ and GRU and the pair ``(h0, c0)`` for LSTM; zeros when ``None``.
 """
 
 import numpy as np
-from numba import njit
 
 from ._validate import (as_float_array, require_ndim, require_recurrent_weights, require_same_shape, require_state,
                         result_dtype)
@@ -95,52 +94,12 @@ def _gru_bias_rows(reset_after):
 ### BEGIN SOLUTION
 # Layout used below: time-major, ``xw[t] = x[:, t] @ kernel + bias`` computed
 # for every step at once (one big product), so that the time loop only
-# multiplies the state by the recurrent kernel (the products over all steps at
-# once are large, and go to BLAS). Measured on the 64x50x32->64
-# LSTM (2 shared cores): gate math written element by element in a Numba loop
-# was ~3x slower than NumPy's SIMD tanh on the whole (batch, 4*units) block
-# (Numba has no vectorised exp/tanh without SVML), and BLAS' threads make the
-# tiny per-step products erratic on a busy machine. So each step is one
-# single-threaded Numba product (``_matmul_add``) plus a few whole-array
-# NumPy operations.
-
-
-@njit(cache=True, fastmath={"contract"})
-def _accumulate_product(out, a, b):
-    """``out += a @ b``, four rows of ``a`` at a time so each row of ``b`` is loaded once per four."""
-    n, m = a.shape
-    p = b.shape[1]
-    n4 = n - n % 4
-    for i in range(0, n4, 4):
-        for k in range(m):
-            v0, v1, v2, v3 = a[i, k], a[i + 1, k], a[i + 2, k], a[i + 3, k]
-            for j in range(p):
-                w = b[k, j]
-                out[i, j] += v0 * w
-                out[i + 1, j] += v1 * w
-                out[i + 2, j] += v2 * w
-                out[i + 3, j] += v3 * w
-    for i in range(n4, n):
-        for k in range(m):
-            v = a[i, k]
-            for j in range(p):
-                out[i, j] += v * b[k, j]
-
-
-@njit(cache=True)
-def _matmul(a, b):
-    """``a @ b`` for small products, single-threaded."""
-    out = np.zeros((a.shape[0], b.shape[1]), a.dtype)
-    _accumulate_product(out, a, b)
-    return out
-
-
-@njit(cache=True)
-def _matmul_add(a, b, c):
-    """``c + a @ b`` (a new array), single-threaded."""
-    out = c.copy()
-    _accumulate_product(out, a, b)
-    return out
+# multiplies the state by the recurrent kernel. Measured on the 64x50x32->64
+# LSTM (2 cores): gate math written element by element in a Numba loop was ~3x
+# slower than NumPy's SIMD tanh on the whole (batch, 4*units) block (Numba has
+# no vectorised exp/tanh without SVML), and the per-step (64x64)@(64x256)
+# product takes BLAS 23 us against 47 us for the best hand-written Numba loop.
+# So each step is one BLAS product plus a few whole-array NumPy operations.
 
 
 def _input_projection(x, kernel, bias):
@@ -163,7 +122,7 @@ def _simple_rnn_scan(xw, recurrent_kernel, h0):
     hs = np.empty(xw.shape, xw.dtype)
     h = np.ascontiguousarray(h0)
     for t in range(xw.shape[0]):
-        h = np.tanh(_matmul_add(h, recurrent_kernel, xw[t]))
+        h = np.tanh(h @ recurrent_kernel + xw[t])
         hs[t] = h
     return hs
 
@@ -181,7 +140,7 @@ def _simple_rnn_bptt(dh_in, hs, recurrent_kernel_t):
         dh = dh_in[t] + carry
         dh_all[t] = dh
         dz[t] = dh * (1 - hs[t] * hs[t])
-        carry = _matmul(dz[t], recurrent_kernel_t)
+        carry = dz[t] @ recurrent_kernel_t
     return dz, dh_all
 
 
@@ -199,7 +158,7 @@ def _lstm_scan(xw, recurrent_kernel, h0, c0, keep_gates):
     offset = 1 - scale
     h, c = np.ascontiguousarray(h0), c0
     for t in range(T):
-        a = _matmul_add(h, recurrent_kernel, xw[t])
+        a = h @ recurrent_kernel + xw[t]
         a *= scale
         np.tanh(a, out=a)
         a *= scale
@@ -234,7 +193,7 @@ def _lstm_bptt(dh_in, gates, cs, c0, recurrent_kernel_t):
         dz[t, :, 2 * U:3 * U] = dc * i * (1 - g * g)
         dz[t, :, 3 * U:] = dh * tc * o * (1 - o)
         carry_c = dc * f
-        carry_h = _matmul(dz[t], recurrent_kernel_t)
+        carry_h = dz[t] @ recurrent_kernel_t
     return dz, dh_all
 
 
@@ -246,7 +205,7 @@ def _gru_scan_reset_after(xw, recurrent_kernel, recurrent_bias, h0):
     h = np.ascontiguousarray(h0)
     recurrent_bias_rows = np.ascontiguousarray(np.broadcast_to(recurrent_bias, (B, G)))
     for t in range(T):
-        hr = _matmul_add(h, recurrent_kernel, recurrent_bias_rows)
+        hr = h @ recurrent_kernel + recurrent_bias_rows
         zr = _sigmoid(xw[t, :, :2 * U] + hr[:, :2 * U])
         z, r = zr[:, :U], zr[:, U:]
         n = np.tanh(xw[t, :, 2 * U:] + r * hr[:, 2 * U:])
@@ -262,9 +221,9 @@ def _gru_scan_reset_before(xw, recurrent_zr, recurrent_h, h0):
     hs = np.empty((T, B, U), xw.dtype)
     h = np.ascontiguousarray(h0)
     for t in range(T):
-        zr = _sigmoid(xw[t, :, :2 * U] + _matmul(h, recurrent_zr))
+        zr = _sigmoid(xw[t, :, :2 * U] + h @ recurrent_zr)
         z, r = zr[:, :U], zr[:, U:]
-        n = np.tanh(xw[t, :, 2 * U:] + _matmul(r * h, recurrent_h))
+        n = np.tanh(xw[t, :, 2 * U:] + (r * h) @ recurrent_h)
         h = z * h + (1 - z) * n
         hs[t] = h
     return hs

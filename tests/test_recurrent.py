@@ -299,7 +299,7 @@ def test_typical_slips_are_diagnosed(tmp_path):
         # GRU keeps the old state with (1 - z)
         ("r * hr[:, 2 * U:])\n        h = z * h + (1 - z) * n", "r * hr[:, 2 * U:])\n        h = (1 - z) * h + z * n"),
         # SimpleRNN backprop that never carries the gradient to the previous step
-        ("        carry = _matmul(dz[t], recurrent_kernel_t)", "        carry = 0 * _matmul(dz[t], recurrent_kernel_t)"),
+        ("        carry = dz[t] @ recurrent_kernel_t", "        carry = 0 * (dz[t] @ recurrent_kernel_t)"),
         # LSTM backprop without the carry track
         ("        carry_c = dc * f\n", "        carry_c = 0 * dc\n"),
     ])
