@@ -659,7 +659,31 @@ for frozen in range(len(layers) + 1):
     trainable = sum(n for i, (_, n) in enumerate(layers) if i >= frozen)
     print(f"first {frozen} layers frozen: {trainable} trainable parameters")
 """,
-    "plot": None,
+    "plot": """\
+# Trainable parameters of the course's shipped convnet as more of its layers are frozen.
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+%matplotlib inline
+
+try:
+    import dlkata.datasets
+    folder = Path(dlkata.datasets.__file__).parent / "convnet"
+    names = [l.get("name", l["type"]) for l in json.loads((folder / "model.json").read_text())["spec"]["layers"]]
+    with np.load(folder / "weights.npz") as w:      # keys "<layer index>/<weight index>"
+        counts = [sum(w[k].size for k in w.files if k.split("/")[0] == str(i)) for i in range(len(names))]
+except Exception:                                  # without the course's files: a made-up network
+    names, counts = ["conv1", "conv2", "pool", "dense"], [224, 1168, 0, 132]
+trainable = [sum(counts[k:]) for k in range(len(names) + 1)]
+plt.figure(figsize=(8, 3.2))
+plt.bar(range(len(trainable)), trainable)
+plt.xticks(range(len(trainable)), ["none"] + [f"..{n}" for n in names], rotation=30)
+plt.xlabel("layers frozen (from the input up to)"); plt.ylabel("trainable parameters")
+plt.title("freezing the base leaves only the top to train")
+plt.tight_layout(); plt.show()
+""",
 }
 
 THEORY["visualization"] = {
@@ -695,7 +719,31 @@ alpha = grads.mean(axis=(0, 1))                    # one weight per channel
 cam = np.maximum((A * alpha).sum(axis=-1), 0)
 print((cam / cam.max() if cam.max() > 0 else cam).round(2))
 """,
-    "plot": None,
+    "plot": """\
+# How a Grad-CAM heatmap is laid over its image: the coarse map (one value per cell of the last
+# convolution's output) is enlarged to the image's size and drawn translucent on top. The map here
+# is made up (bright where the shape is); `dlkata show gradcam` draws real ones from your grad_cam.
+import matplotlib.pyplot as plt
+import numpy as np
+%matplotlib inline
+
+try:
+    from dlkata.datasets.shapes import generate
+    image = generate(1, 0)[0][0]                   # (32, 32, 3) in [0, 1]
+except Exception:
+    image = np.zeros((32, 32, 3)); image[8:24, 8:24] = [0.9, 0.6, 0.1]
+cells = image.max(axis=-1).reshape(8, 4, 8, 4).mean(axis=(1, 3))   # an 8x8 map of the bright cells
+cam = np.maximum(cells - cells.mean(), 0)
+cam = cam / cam.max() if cam.max() > 0 else cam
+big = np.kron(cam, np.ones((4, 4)))                 # nearest-neighbour enlargement to 32x32
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.2))
+axes[0].imshow(image); axes[0].set_title("image")
+axes[1].imshow(cam, cmap="jet"); axes[1].set_title("heatmap (8x8)")
+axes[2].imshow(image); axes[2].imshow(big, cmap="jet", alpha=0.45); axes[2].set_title("overlay")
+for ax in axes:
+    ax.axis("off")
+plt.show()
+""",
 }
 
 

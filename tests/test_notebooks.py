@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlkata.autograder import hidden as hidden_mod
-from dlkata.autograder import nbcheck, notebooks, registry
+from dlkata.autograder import nbcheck, notebook_theory, notebooks, registry
 from dlkata.autograder.checking import run
 from dlkata.cli.main import main
 
@@ -53,6 +53,23 @@ def test_every_topic_makes_a_valid_notebook(lang):
             assert any("\uac00" <= ch <= "\ud7a3" for ch in text), f"{tp.name}: no Korean text"
         if lang == "en":
             assert not any("\uac00" <= ch <= "\ud7a3" for ch in text), f"{tp.name}: Korean in an English notebook"
+
+
+@pytest.mark.parametrize("topic", [tp.name for tp in registry.topics()])
+def test_theory_examples_and_plots_run(topic, monkeypatch, tmp_path):
+    """Every worked example and plot of the theory cells runs as a kernel would run it (no display)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(tmp_path)
+    entry = notebook_theory.theory(topic)
+    for part in ("example", "plot"):
+        if entry.get(part):
+            code = "\n".join(line for line in entry[part].splitlines() if not line.startswith("%"))
+            exec(compile(code, f"<{topic} {part}>", "exec"), {"__name__": "__main__"})
+            plt.close("all")
 
 
 def test_rebuilt_module_matches_the_reference_functions():
