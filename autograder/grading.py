@@ -24,7 +24,7 @@ from .exercise import Exercise
 from .gradebook import Gradebook
 from .hidden import Hidden
 from .paths import cache_dir
-from .sandbox import Sandbox
+from .sandbox import Sandbox, usable_cpus
 from .submissions import Submission, SubmissionError, discover, fingerprint, unpack
 
 
@@ -43,7 +43,7 @@ class GradeOptions:
 
     def threads_per_job(self) -> int:
         """Numba threads for each submission's child: the cores shared among the jobs."""
-        return max(1, (os.cpu_count() or 1) // max(1, self.jobs))
+        return max(1, usable_cpus() // max(1, self.jobs))
 
     def fingerprint(self) -> dict:
         return {"exercises": [e.id for e in self.exercises], "seed": self.seed, "timeout": self.timeout,

@@ -61,15 +61,15 @@ def expected(exercise: Exercise, case: Case, use_cache: bool = True):
             return codec.decode(path.read_bytes())
         except (codec.CodecError, OSError):
             pass  # a damaged entry is recomputed below
-    value = compute(exercise, case)
+    data = codec.encode(compute(exercise, case))
     if use_cache:
-        _store(path, value)
-    return value
+        _store(path, data)
+    return codec.decode(data)  # what a cache hit returns too (a NumPy scalar becomes a 0-d array)
 
 
-def _store(path: Path, value) -> None:
+def _store(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as f:
-        f.write(codec.encode(value))
+        f.write(data)
     os.replace(tmp, path)  # atomic: concurrent graders never read half a file

@@ -17,6 +17,12 @@ from importlib import metadata
 import numpy as np
 
 _TF = None
+#: The oracle runs TensorFlow's reference (Eigen) CPU kernels, not oneDNN's: TF 2.21's oneDNN
+#: convolution was measured wrong on 2 of 345 random conv2d calls (one input channel, one output
+#: column, width stride > 1, 'same': a whole output row of zeros, and ``tf.nn.conv2d`` returned
+#: uninitialised memory), where the Eigen kernels agree with the definition. ``dlkata bench``
+#: turns oneDNN back on to time TensorFlow's fast path.
+ONEDNN_DEFAULT = "0"
 _KERAS = None
 #: Held while TensorFlow/Keras are first imported: grading threads may ask at
 #: once, and the quieting of file descriptor 2 must happen exactly once.
@@ -37,6 +43,7 @@ def _import_tf() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", ONEDNN_DEFAULT)
     import logging
 
     with _quiet_stderr():
@@ -80,10 +87,12 @@ def keras():
 
 @functools.cache
 def version() -> str:
-    """TensorFlow's version without importing it (it keys the oracle cache)."""
+    """TensorFlow's version without importing it, and which CPU kernels it runs, ``+eigen`` or
+    ``+onednn`` (it keys the oracle cache: outputs of other kernels are never mixed in)."""
+    onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS", ONEDNN_DEFAULT).lower() not in ("0", "false")
     for dist in ("tensorflow", "tensorflow-cpu", "tensorflow_cpu"):
         try:
-            return metadata.version(dist)
+            return metadata.version(dist) + ("+onednn" if onednn else "+eigen")
         except metadata.PackageNotFoundError:
             continue
     return "unknown"

@@ -113,9 +113,9 @@ def _task_rows(x, t, splits, oh, ow, top, left, sh, sw, kh, kw, dh, dw):
 
 
 @njit(cache=True, parallel=True)
-def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, step, out):
-    """Parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters) and
-    ``step`` output rows go through one matrix product (1 unless ``sh`` is 1)."""
+def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, chunk, out):
+    """Parallel over (image, part of its output rows); ``k3`` is (kh, kw*channels, filters);
+    at most ``chunk`` outputs go through one matrix product."""
     nb = x.shape[0]
     kh, kwnc, nf = k3.shape
     kw = kwnc // x.shape[3]
@@ -123,25 +123,27 @@ def _conv2d_rows(x, top, left, k3, bias, sh, sw, dh, dw, splits, step, out):
     for t in prange(nb * splits):
         b, i0, i1, y0, rows = _task_rows(x, t, splits, oh, ow, top, left, sh, sw, kh, kw, dh, dw)
         res = out[b].reshape(oh * ow, nf)
-        tmp = np.empty((step * ow, nf), x.dtype)
-        for i in range(i0, i1, step):
-            m = (min(i + step, i1) - i) * ow
-            dst = res[i * ow:i * ow + m]
-            r = (i * sh - y0) * ow
-            np.dot(rows[r:r + m], k3[0], dst)
-            for a in range(1, kh):
-                r = (i * sh + a * dh - y0) * ow
-                np.dot(rows[r:r + m], k3[a], tmp[:m])
+        tmp = np.empty((min(chunk, (i1 - i0) * ow), nf), x.dtype)
+        run_rows = i1 - i0 if sh == 1 else 1  # output rows whose tap rows follow one another
+        for i in range(i0, i1, max(run_rows, 1)):
+            run = (min(i + run_rows, i1) - i) * ow
+            for q in range(0, run, chunk):
+                m = min(chunk, run - q)
+                dst = res[i * ow + q:i * ow + q + m]
+                r = (i * sh - y0) * ow + q  # the tap row of the first output, for a = 0
+                np.dot(rows[r:r + m], k3[0], dst)
+                for a in range(1, kh):
+                    np.dot(rows[r + a * dh * ow:r + a * dh * ow + m], k3[a], tmp[:m])
+                    for p in range(m):
+                        for f in range(nf):
+                            dst[p, f] += tmp[p, f]
                 for p in range(m):
                     for f in range(nf):
-                        dst[p, f] += tmp[p, f]
-            for p in range(m):
-                for f in range(nf):
-                    dst[p, f] += bias[f]
+                        dst[p, f] += bias[f]
 
 
 @njit(cache=True, parallel=True)
-def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, step, parts, bias_parts):
+def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, chunk, parts, bias_parts):
     """Per task t (image, part of its output rows): parts[t, a] = sum of R[i*sh + a*dh].T @ dout[i]
     over its rows i, and bias_parts[t] = the sum of its dout (in float64: a long sum stays accurate)."""
     nb = x.shape[0]
@@ -157,15 +159,18 @@ def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, step, pa
             for f in range(nf):
                 bias_parts[t, f] += d[p, f]
         tmp = np.empty((kwnc, nf), x.dtype)
-        for i in range(i0, i1, step):
-            m = (min(i + step, i1) - i) * ow
-            for a in range(kh):
-                r = (i * sh + a * dh - y0) * ow
-                np.dot(rows[r:r + m].T, d[i * ow:i * ow + m], tmp)
-                acc = parts[t, a]
-                for u in range(kwnc):
-                    for f in range(nf):
-                        acc[u, f] += tmp[u, f]
+        run_rows = i1 - i0 if sh == 1 else 1
+        for i in range(i0, i1, max(run_rows, 1)):
+            run = (min(i + run_rows, i1) - i) * ow
+            for q in range(0, run, chunk):
+                m = min(chunk, run - q)
+                r = (i * sh - y0) * ow + q
+                for a in range(kh):
+                    np.dot(rows[r + a * dh * ow:r + a * dh * ow + m].T, d[i * ow + q:i * ow + q + m], tmp)
+                    acc = parts[t, a]
+                    for u in range(kwnc):
+                        for f in range(nf):
+                            acc[u, f] += tmp[u, f]
 
 
 #: Largest matrix product (m*n*k) per call inside the parallel kernels: OpenBLAS runs a product
@@ -174,19 +179,17 @@ def _conv2d_kernel_grad(x, top, left, dout, kh, sh, sw, dh, dw, splits, step, pa
 _GEMM_VOLUME = 500_000
 
 
-def _plan(nb, oh, ow, kwnc, nf, sh):
-    """(splits, step): parts per image so every thread has work, output rows per matrix product."""
-    splits = min(oh, max(1, -(-get_num_threads() // nb)))
-    step = max(1, _GEMM_VOLUME // (ow * kwnc * nf)) if sh == 1 else 1
-    return splits, step
+def _plan(nb, oh, kwnc, nf):
+    """(splits, chunk): parts per image so every thread has work, outputs per matrix product."""
+    return min(oh, max(1, -(-get_num_threads() // nb))), max(1, _GEMM_VOLUME // (kwnc * nf))
 
 
 def _conv(x, top, left, k3, bias, strides, dilation, out):
     """Run :func:`_conv2d_rows` into ``out`` (batch, oh, ow, filters)."""
     nb, oh, ow, nf = out.shape
-    splits, step = _plan(nb, oh, ow, k3.shape[1], nf, strides[0])
+    splits, chunk = _plan(nb, oh, k3.shape[1], nf)
     _conv2d_rows(np.ascontiguousarray(x), top, left, np.ascontiguousarray(k3), bias, strides[0], strides[1],
-                 dilation[0], dilation[1], splits, step, out)
+                 dilation[0], dilation[1], splits, chunk, out)
     return out
 ### END SOLUTION
 
@@ -237,13 +240,14 @@ def conv2d_backward(dout, x, kernel, bias=None, strides=1, padding="valid", dila
     if dout.shape[1:3] != (oh, ow):
         raise ValueError(f"dout must have the shape of conv2d's output {(nb, oh, ow, nf)}, got {dout.shape}")
     dout = np.ascontiguousarray(dout)
-    splits, step = _plan(nb, oh, ow, kw * nc, nf, sh)
+    splits, chunk = _plan(nb, oh, kw * nc, nf)
     parts = np.empty((nb * splits, kh, kw * nc, nf), x.dtype)
     bias_parts = np.empty((nb * splits, nf))
-    _conv2d_kernel_grad(np.ascontiguousarray(x), top, left, dout, kh, sh, sw, dh, dw, splits, step, parts,
+    _conv2d_kernel_grad(np.ascontiguousarray(x), top, left, dout, kh, sh, sw, dh, dw, splits, chunk, parts,
                         bias_parts)
     # dx is a stride-1 conv too: of dout with stride-1 zeros between its pixels, padded by the
-    # kernel's reach, with the kernel flipped and its in/out channels swapped.
+    # kernel's reach, with the kernel flipped and its in/out channels swapped. (With strides, most
+    # of those products are with the spread zeros: simple, and strided layers here are small.)
     if (sh, sw) != (1, 1):
         spread = np.zeros((nb, (oh - 1) * sh + 1, (ow - 1) * sw + 1, nf), x.dtype)
         spread[:, ::sh, ::sw] = dout

@@ -276,3 +276,18 @@ def test_backward_diagnoses_a_wrong_border():
     wrong = dx.copy()
     wrong[:, 5, 4] += 1.0  # the middle: not a padding problem
     assert R._conv2d_backward_diagnose(case, (wrong, dk, db), (dx, dk, db)) == []
+
+
+def test_the_oracle_computes_the_definition_where_onednn_does_not():
+    """One input channel, one output column, 'same' with a width stride: TF 2.21's oneDNN kernel
+    returns a row of zeros here; the oracle runs TensorFlow's reference kernels and must not."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 2, 2, 1)).astype(F32)
+    k = rng.standard_normal((1, 3, 1, 3)).astype(F32)
+    expected = np.zeros((3, 2, 1, 3))
+    for c in range(2):  # width 2, kernel 3, stride 3, 'same': pads (0, 1); the one window reads columns 0 and 1
+        expected[:, :, 0, :] += x[:, :, c, 0, None].astype(np.float64) * k[0, c, 0]
+    oracle = registry.get("convolution.conv2d").oracle
+    got = to_numpy(oracle(x, k, strides=(1, 3), padding="same"))
+    assert compare(got, expected.astype(F32), terms=3).passed
+    assert compare(C.conv2d(x, k, strides=(1, 3), padding="same"), expected.astype(F32), terms=3).passed

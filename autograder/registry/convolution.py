@@ -63,6 +63,8 @@ _SPECS_2D = [
     ("dilation 3, valid", (2, 3), {"dilation_rate": 3}, "kernel taps 3 apart"),
     ("dilation (2, 3), same", (3, 2), {"dilation_rate": (2, 3), "padding": "same"}, ""),
     ("batch 1, single channel", (3, 3), {"padding": "same"}, ""),
+    ("one output column, single channel", (3, 4), {"strides": (1, 3), "padding": "same"},
+     "width 3, stride 3: one output column (TensorFlow's oneDNN kernel gets this wrong; the oracle does not use it)"),
     ("no bias", (3, 3), {"strides": 2, "padding": "same"}, "bias=None: dbias is None"),
 ]
 
@@ -84,6 +86,8 @@ def _conv2d_inputs(rng):
                 batch, cin = 1, 1
             if label.startswith("k4 s3"):
                 h = w = 7
+            if label.startswith("one output column"):
+                cin, w = 1, 3
             if ksize is None:
                 ksize = (int(rng.integers(2, 5)), int(rng.integers(2, 5)))
                 h, w = ksize

@@ -95,6 +95,22 @@ class CallResult:
     mutated: list = field(default_factory=list)
 
 
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity; ``os.cpu_count`` ignores it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _env_int(name: str) -> int:
+    """A positive integer from the environment, or 0 when unset or not a number."""
+    try:
+        return max(0, int(os.environ.get(name, "")))
+    except ValueError:
+        return 0
+
+
 def _cpu_seconds(pid: int) -> float:
     """User plus system CPU time of process ``pid`` (all its threads), from ``/proc``."""
     with open(f"/proc/{pid}/stat") as f:
@@ -119,7 +135,7 @@ class Sandbox:
         self.isolate = isolate
         #: Numba's threads in the child: graders running several children at once give
         #: each a share of the cores (oversubscribed spinning threads cost far more than idle ones).
-        self.threads = threads or int(os.environ.get("NUMBA_NUM_THREADS", 0)) or os.cpu_count() or 1
+        self.threads = threads or _env_int("NUMBA_NUM_THREADS") or usable_cpus()
         self.proc: subprocess.Popen | None = None
         self.scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
         self._r = self._w = None
@@ -236,13 +252,13 @@ class Sandbox:
 
         The parent ends an overrunning call itself; this limit is what still
         ends a child spinning in C code if the parent has died. CPU time adds
-        up over all threads, so a parallel call may use ``threads`` seconds of
-        it per second of wall clock, and the limit never fires first.
+        up over all threads, and a call may keep every usable core busy (its
+        own threads, BLAS'), so the budget is per core and never fires first.
         """
         try:
             used = _cpu_seconds(self.proc.pid)
             _, hard = resource.prlimit(self.proc.pid, resource.RLIMIT_CPU)
-            soft = math.ceil(used + (timeout + CPU_GRACE) * self.threads)
+            soft = math.ceil(used + (timeout + CPU_GRACE) * usable_cpus())
             if hard != resource.RLIM_INFINITY:
                 soft = min(soft, hard)
             resource.prlimit(self.proc.pid, resource.RLIMIT_CPU, (soft, hard))
