@@ -286,12 +286,14 @@ def test_sigkill_midway_then_resume_equals_uninterrupted_run(tmp_path):
     subprocess.run([*args, "--out", str(killed)], check=True, capture_output=True)
     (resumed_subs, resumed), (clean_subs, reference) = _snapshot(db_path), _snapshot(clean / "gradebook.sqlite")
     assert resumed_subs == clean_subs  # every student once, same scores and fingerprints
-    # every case once, with the same verdict; the problem's wording may differ where timing decides it
-    # (a child restarted after each crash can run out of the exercise's time budget on a loaded machine)
+    # every case once, with the same verdict. Why a failing case failed may differ only where timing
+    # decides it: slow failures (a memory bomb filling 800 MB per case) can use up the exercise's
+    # shared time budget a case earlier or later, so one side says "timeout".
     verdicts = lambda rows: sorted(r[:5] for r in rows)  # noqa: E731
     assert verdicts(resumed) == verdicts(reference), sorted(set(resumed) ^ set(reference))[:10]
-    wording = sorted(set(resumed) ^ set(reference))
-    assert all(r[5] in ("crash", "timeout") for r in wording), wording[:10]
+    problems = {r[:5]: r[5] for r in reference}
+    differ = [(r, problems[r[:5]]) for r in resumed if r[5] != problems[r[:5]]]
+    assert all("timeout" in (r[5], theirs) and not r[4] for r, theirs in differ), differ[:10]
 
 
 def test_oracle_key_is_the_case_content_not_its_display_name():
