@@ -51,7 +51,7 @@ def _cases(rng, with_dout: bool) -> list[Case]:
         terms = max(shape_x[-1] + 1, units) if not with_dout else max(shape_x[-1], units, lead)
         if with_dout:
             dout = normal(rng, shape_x[:-1] + (units,), dt)
-            # dbias and dkernel sum dz (|dz| <= |dout| for these activations) over the batch: a sum near 0
+            # dbias and dkernel sum dz (of the order of |dout| for these activations) over the batch: a sum near 0
             # (one unit: dbias is a single number) carries the rounding error of its summands' size
             scale = input_scale(dout) * max(1.0, input_scale(x, k))
             out.append(Case(name, (dout, x, k), kwargs, terms=terms, note=note, scale=scale))
