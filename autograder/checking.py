@@ -79,13 +79,17 @@ def draw_cases(exercise: Exercise, seed: int, salt: str = "") -> list[Case]:
     return cases
 
 
+def hidden_draws(exercise: Exercise, hidden: Hidden) -> list[tuple[Case, bool]]:
+    """The hidden cases of every round, renamed "hidden N: ...", each flagged hidden."""
+    return [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
+            for r in range(hidden.rounds) for c in draw_cases(exercise, hidden.seed + r, "hidden")]
+
+
 def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple[Case, bool]]:
-    """The public cases, then the hidden ones (renamed "hidden N: ..."), each with its hidden flag."""
+    """The public cases, then the hidden ones (when ``hidden`` applies), each with its hidden flag."""
     draws = [(c, False) for c in draw_cases(exercise, seed)]
     if hidden is not None and hidden.applies_to(exercise.id):
-        for r in range(hidden.rounds):
-            draws += [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
-                      for c in draw_cases(exercise, hidden.seed + r, "hidden")]
+        draws += hidden_draws(exercise, hidden)
     return draws
 
 

@@ -45,13 +45,11 @@ import os
 import sys
 import textwrap
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import EXERCISES, SOLUTIONS, cache_dir
 from .stubs import BEGIN, END
-
-
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
 HIDDEN_ENV = "DLKATA_HIDDEN"
@@ -395,7 +393,7 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, draw_cases, numba_cache_for,
+    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
                            protected_paths, run)
     from .hidden import load
     from .sandbox import Sandbox
@@ -419,9 +417,7 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
                 for ex in exercises:
                     if not spec.applies_to(ex.id):
                         continue
-                    draws = [(replace(c, name=f"hidden {r + 1}: {c.name}"), True)
-                             for r in range(spec.rounds) for c in draw_cases(ex, spec.seed + r, "hidden")]
-                    results.append(check_exercise(ex, draws, box, lang, timeout))
+                    results.append(check_exercise(ex, hidden_draws(ex, spec), box, lang, timeout))
             withheld = spec.withhold_feedback
         else:
             results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,

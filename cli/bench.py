@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,8 +24,6 @@ from rich.table import Table
                    "(first grading and re-grade).")
 def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, grading):
     """Time each reference kernel, TensorFlow and a naive NumPy loop on the same inputs."""
-    import os
-
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"  # time TensorFlow's fast CPU kernels (the oracle uses Eigen's)
     from ..autograder import bench
 

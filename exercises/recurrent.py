@@ -25,8 +25,7 @@ and GRU and the pair ``(h0, c0)`` for LSTM; zeros when ``None``.
 
 import numpy as np
 
-from ._validate import (as_float_array, require_ndim, require_recurrent_weights, require_same_shape, require_state,
-                        result_dtype)
+from ._validate import as_float_array, require_ndim, require_recurrent_weights, require_state, result_dtype
 
 # ---------------------------------------------------------------------------
 # Argument checks (given): they cast every array to one float dtype and

@@ -37,8 +37,8 @@ BLOCKED_MODULES = ("tensorflow", "tensorflow_cpu", "keras", "tf_keras", "torch",
                    "solutions", "autograder", "dlkata", "_dlkata_wire")
 #: Largest reply accepted from a child (a student returning 10 GB is refused).
 MAX_REPLY_BYTES = 512 * 1024 * 1024
-#: Seconds past a call's wall-clock budget, per thread the child may run, before
-#: the kernel ends it with SIGXCPU: a backstop for when the parent is gone.
+#: Seconds past a call's wall-clock budget, per usable core, before the kernel
+#: ends the child with SIGXCPU: a backstop for when the parent is gone.
 CPU_GRACE = 2.0
 
 
