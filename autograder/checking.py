@@ -13,11 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import numpy as np
-
 from . import diagnose, oracle
 from .cases import Case, rng_for
-from .compare import compare
+from .compare import Verdict, compare
 from .exercise import Exercise
 from .hidden import Hidden
 from .messages import pick, t
@@ -172,6 +170,11 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
 _FROM_CACHE = object()
 
 
+def compare_output(ex: Exercise, case: Case, value, expected) -> Verdict:
+    """How a returned value compares with the expected output: the one rule of check, grade and mutants."""
+    return compare(value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
+
+
 def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,
           expected=_FROM_CACHE) -> CaseResult:
     """Turn one call's outcome into a verdict and a report (``expected`` defaults to the cached oracle)."""
@@ -193,7 +196,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
     else:
         if expected is _FROM_CACHE:
             expected = oracle.expected(ex, case)
-        verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
+        verdict = compare_output(ex, case, call.value, expected)
         if keep_arrays:
             cr.got, cr.expected = call.value, expected
         if verdict.passed:
@@ -205,8 +208,9 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
         if verdict.problem == "exact" and "index" in fields:
             fields["at"] = f" at index {fields['index']}" if lang == "en" else f" (인덱스 {fields['index']})"
         fields.setdefault("at", "")
-        lines.append(t(verdict.problem, lang, **fields))
-        for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where):
+        zero = verdict.problem == "values" and fields.get("expected") == 0  # no relative error to speak of
+        lines.append(t("values_zero" if zero else verdict.problem, lang, **fields))
+        for key, extra in diagnose.diagnoses(ex, case, call.value, expected, verdict.where):
             lines.append(t(key, lang, **extra))
     lines.insert(0, f"{t('case', lang)} '{case.name}'" + (f" ({case.note})" if case.note else "")
                  + f" — {t('inputs', lang)}: {case.shapes()}")
@@ -217,20 +221,3 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
         lines.append(f"{t('output', lang)}: {call.output.strip()[:500]}")
     cr.message = "\n".join(lines)
     return cr
-
-
-def _diagnoses(ex: Exercise, case: Case, got, expected, where: str) -> list[tuple[str, dict]]:
-    found: list[tuple[str, dict]] = []
-    if ex.diagnose is not None:
-        try:
-            found += list(ex.diagnose(case, got, expected))
-        except Exception:  # noqa: BLE001 - a diagnosis must never break grading
-            pass
-    part_got, part_exp = got, expected
-    if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and where in ex.outputs:
-        i = ex.outputs.index(where)
-        if i < len(got):
-            part_got, part_exp = got[i], expected[i]
-    if isinstance(part_got, np.ndarray):
-        found += diagnose.generic(part_got, part_exp, case.terms)
-    return found

@@ -159,14 +159,18 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
     if float(excess.max()) <= 1.0:
         return PASS
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), got.shape))
-    with np.errstate(over="ignore", divide="ignore"):
-        rel = err / np.maximum(np.abs(e64), np.finfo(np.float64).tiny)
+    # the relative error is defined where the expected value is not 0 (elsewhere it would print as 1e+307)
+    nonzero = both & (e64 != 0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        rel = np.where(nonzero, err / np.where(nonzero, np.abs(e64), 1.0), 0.0)
     return Verdict(False, "values", where, {
         "index": idx,
         "got": float(g64[idx]),
         "expected": float(e64[idx]),
+        "error": float(err[idx]),
+        "allowed": float(allowed[idx]),
         "max_abs": float(err.max()),
-        "max_rel": float(np.where(both, rel, 0).max()),
+        "max_rel": float(rel.max()),
         "rtol": rtol,
         "count": int((excess > 1.0).sum()),
         "size": got.size,

@@ -19,7 +19,7 @@ EXERCISES = (
     Exercise(TOPIC, "embedding", 1, cases.embedding, oracles.embedding, HINTS["embedding"]),
     Exercise(TOPIC, "embedding_mask", 1, cases.embedding_mask, oracles.embedding_mask, HINTS["embedding_mask"]),
     Exercise(TOPIC, "embedding_backward", 2, cases.embedding_backward, oracles.embedding_backward,
-             HINTS["embedding_backward"], diagnose=diagnoses.embedding_backward),
+             HINTS["embedding_backward"], mistakes=diagnoses.EMBEDDING_BACKWARD),
 )
 
 topic = Topic(TOPIC, {"en": "Embedding", "ko": "임베딩"}, EXERCISES, MESSAGES)

@@ -23,7 +23,7 @@ TOPIC = "optimizers"
 
 def _exercise(name: str, points: int) -> Exercise:
     return Exercise(TOPIC, name, points, cases.step(name), oracles.step(name), HINTS[name],
-                    diagnose=diagnoses.step(name), outputs=("new_params", "new_state"))
+                    diagnose=diagnoses.step_count, mistakes=diagnoses.mistakes(name), outputs=("new_params", "new_state"))
 
 
 EXERCISES = (

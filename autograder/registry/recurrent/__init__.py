@@ -18,8 +18,8 @@ from .messages import HINTS, MESSAGES
 TOPIC = "recurrent"
 
 
-def _exercise(name, points, draw, oracle, diagnose=None, outputs=()):
-    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], diagnose, outputs)
+def _exercise(name, points, draw, oracle, diagnose=None, outputs=(), mistakes=()):
+    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], diagnose, outputs, mistakes=mistakes)
 
 
 _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
@@ -27,19 +27,20 @@ _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
 EXERCISES = (
     _exercise("simple_rnn_step", 1, cases.step("simple_rnn"), oracles.simple_rnn_step),
     _exercise("simple_rnn", 2, cases.sequence("simple_rnn"), oracles.layer("simple_rnn"),
-              diagnoses.forward("simple_rnn"), ("output", "h")),
+              diagnoses.forward("simple_rnn"), ("output", "h"), diagnoses.forward_mistakes("simple_rnn", "output")),
     _exercise("simple_rnn_backward", 3, cases.sequence("simple_rnn", backward=True),
-              oracles.backward("simple_rnn"), diagnoses.backward("simple_rnn"), _GRADS),
-    _exercise("lstm_step", 2, cases.step("lstm", with_c=True), oracles.lstm_step, diagnoses.forward("lstm"),
-              ("h", "c")),
-    _exercise("lstm_gates", 1, cases.step("lstm", with_c=True), oracles.lstm_gates,
-              diagnoses.forward("lstm", gates_only=True), ("i", "f", "g", "o")),
+              oracles.backward("simple_rnn"), None, _GRADS, diagnoses.backward_mistakes("simple_rnn")),
+    _exercise("lstm_step", 2, cases.step("lstm", with_c=True), oracles.lstm_step, None, ("h", "c"),
+              diagnoses.forward_mistakes("lstm", "h")),
+    _exercise("lstm_gates", 1, cases.step("lstm", with_c=True), oracles.lstm_gates, None, ("i", "f", "g", "o"),
+              diagnoses.forward_mistakes("lstm", gates_only=True)),
     _exercise("lstm", 2, cases.sequence("lstm"), oracles.layer("lstm"), diagnoses.forward("lstm"),
-              ("output", "h", "c")),
-    _exercise("lstm_backward", 3, cases.sequence("lstm", backward=True), oracles.backward("lstm"),
-              diagnoses.backward("lstm"), _GRADS),
-    _exercise("gru_step", 2, cases.step("gru"), oracles.gru_step, diagnoses.forward("gru")),
-    _exercise("gru", 2, cases.sequence("gru"), oracles.layer("gru"), diagnoses.forward("gru"), ("output", "h")),
+              ("output", "h", "c"), diagnoses.forward_mistakes("lstm", "output")),
+    _exercise("lstm_backward", 3, cases.sequence("lstm", backward=True), oracles.backward("lstm"), None, _GRADS,
+              diagnoses.backward_mistakes("lstm")),
+    _exercise("gru_step", 2, cases.step("gru"), oracles.gru_step, None, (), diagnoses.forward_mistakes("gru")),
+    _exercise("gru", 2, cases.sequence("gru"), oracles.layer("gru"), diagnoses.forward("gru"), ("output", "h"),
+              diagnoses.forward_mistakes("gru", "output")),
     _exercise("gradient_norms_through_time", 2, cases.gradient_norms_through_time,
               oracles.gradient_norms_through_time),
 )

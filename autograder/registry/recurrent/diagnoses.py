@@ -1,6 +1,6 @@
-"""Diagnoses of the recurrent topic: a few typical wrong variants (gate blocks in another order, the initial
-state ignored, the GRU update gate swapped, the other ``reset_after`` formula, LSTM states swapped,
-backprop through time cut short) recomputed with the small NumPy forwards below, in the trusted process."""
+"""Mistakes of the recurrent topic, recomputed with the small NumPy forwards below: gate blocks in another
+order, the initial state ignored, the GRU update gate swapped, the other ``reset_after`` formula, backprop
+through time cut short; and what the output alone shows: LSTM states swapped, return_sequences misread."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 
 from ...diagnose import matches
+from ...exercise import Mistake
 from .cases import LAYERS
 
 
@@ -91,74 +92,84 @@ def _output_of(hs, step, kw):
     return hs if kw.get("return_sequences") else hs[:, -1]
 
 
-def forward(kind, gates_only=False):
-    """The diagnosis of a step, a gates call or a whole forward pass of ``kind``."""
-    names = {"lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}.get(kind)
+def _loose(case) -> int:
+    """A variant computed in float64 drifts from a float32 answer over the steps: a loose multiple of the
+    tolerance (the recurrence accumulates rounding)."""
+    return max(case.terms, 64) * 16
 
+
+def _run(kind, case, **variant):
+    """The first output of a step or forward case, recomputed with ``variant`` (weights, states, formulas)."""
+    x, k, r, b, h0, c0, step = _call_parts(kind, case)
+    reset_after = case.kwargs.get("reset_after", True)
+    hs, _ = _np_run(kind, x, variant.pop("k", k), variant.pop("r", r), variant.pop("b", b), variant.pop("h0", h0),
+                    variant.pop("c0", c0), reset_after=reset_after, **variant)
+    return _output_of(hs, step, case.kwargs)
+
+
+def _gates(case, perm):
+    """LSTM gates read from the blocks in the order ``perm``: gate j from block perm[j]."""
+    x, h0, _, k, r, b = case.args
+    z = np.asarray(x, np.float64) @ k + np.asarray(h0, np.float64) @ r + b
+    blocks = np.split(z, 4, axis=1)
+    return tuple(np.tanh(blocks[p]) if j == 2 else _sig(blocks[p]) for j, p in enumerate(perm))
+
+
+def forward_mistakes(kind, first: str = "", gates_only=False) -> tuple[Mistake, ...]:
+    """The mistakes of a step, a gates call or a forward pass of ``kind``; ``first`` names the output
+    they concern (the states, or the h of a step)."""
+    names = {"lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}.get(kind)
+    out = []
+    if names is not None:
+        n = len(names)
+        for perm in itertools.permutations(range(n)):
+            if perm == tuple(range(n)):
+                continue
+            layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
+            for j, p in enumerate(perm):
+                layout[p] = names[j]
+            fields = {"order": "[" + ", ".join(layout) + "]", "layer": LAYERS[kind],
+                      "keras_order": "[" + ", ".join(names) + "]"}
+            if gates_only:
+                compute = (lambda perm: lambda case: _gates(case, perm))(perm)
+            else:
+                compute = (lambda perm: lambda case: _run(kind, case, **{
+                    w: _permuted(case_w, n, perm) for w, case_w in zip(("k", "r", "b"),
+                                                                        _call_parts(kind, case)[1:4])}))(perm)
+            out.append(Mistake("diag_gate_order", compute, output="" if gates_only else first,
+                               fields=(lambda f: lambda case: f)(fields), terms=_loose))
+    if gates_only:
+        return tuple(out)
+    out.append(Mistake("diag_initial_state_ignored", lambda case: _run(kind, case, h0=None, c0=None),
+                       lambda case: not _call_parts(kind, case)[6] and case.kwargs.get("initial_state") is not None,
+                       output=first, terms=_loose))
+    if kind == "gru":
+        def formula(case):
+            reset_after = case.kwargs.get("reset_after", True)
+            return {"value": bool(reset_after),
+                    "formula": ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
+                                else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")}
+        out.append(Mistake("diag_gru_update_swapped", lambda case: _run(kind, case, swap_update=True), output=first,
+                           terms=_loose))
+        out.append(Mistake("diag_gru_reset_after", lambda case: _run(kind, case, reset_variant=True), output=first,
+                           fields=formula, terms=_loose))
+    return tuple(out)
+
+
+def forward(kind):
+    """What the output alone shows: all steps returned instead of the last (or the reverse), LSTM states
+    swapped."""
     def diagnose(case, got, expected):
-        found = []
-        x, k, r, b, h0, c0, step = _call_parts(kind, case)
-        kw = case.kwargs
         g0, e0 = _first_array(got), _first_array(expected)
         if g0 is None or e0 is None:
-            return found
-        if not step and g0.shape != e0.shape and g0.ndim in (2, 3) and g0.ndim != e0.ndim:
-            found.append(("diag_return_sequences", {"value": bool(kw.get("return_sequences"))}))
-            return found
-        reset_after = kw.get("reset_after", True)
-        opts = {"reset_after": reset_after}
-
-        def out(**variant):
-            if gates_only:
-                return None
-            hs, _ = _np_run(kind, x, variant.pop("k", k), variant.pop("r", r), variant.pop("b", b),
-                            variant.pop("h0", h0), variant.pop("c0", c0), **opts, **variant)
-            return _output_of(hs, step, kw)
-
-        # 1. gate blocks read in another order
-        if names is not None:
-            n = len(names)
-            for perm in itertools.permutations(range(n)):
-                if perm == tuple(range(n)):
-                    continue
-                if gates_only:
-                    z64 = [np.asarray(a, np.float64) for a in (x, h0, k, r, b)]
-                    blocks = np.split(z64[0] @ z64[2] + z64[1] @ z64[3] + z64[4], n, axis=1)
-                    cand = [np.tanh(blocks[p]) if j == 2 else _sig(blocks[p]) for j, p in enumerate(perm)]
-                    hit = isinstance(got, (tuple, list)) and len(got) == n and all(
-                        _close(gj if isinstance(gj, np.ndarray) else None, cj, case.terms)
-                        for gj, cj in zip(got, cand))
-                else:
-                    kp, rp, bp = (_permuted(w, n, perm) for w in (k, r, b))
-                    hit = _close(g0, out(k=kp, r=rp, b=bp), case.terms)
-                if hit:
-                    layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
-                    for j, p in enumerate(perm):
-                        layout[p] = names[j]
-                    order = "[" + ", ".join(layout) + "]"
-                    found.append(("diag_gate_order", {"order": order, "layer": LAYERS[kind],
-                                                      "keras_order": "[" + ", ".join(names) + "]"}))
-                    return found
-        if gates_only:
-            return found
-        # 2. the initial state was ignored
-        if not step and kw.get("initial_state") is not None and _close(g0, out(h0=None, c0=None), case.terms):
-            found.append(("diag_initial_state_ignored", {}))
-        if kind == "gru":
-            # 3. update gate on the wrong side
-            if _close(g0, out(swap_update=True), case.terms):
-                found.append(("diag_gru_update_swapped", {}))
-            # 4. the other reset_after formula
-            elif _close(g0, out(reset_variant=True), case.terms):
-                formula = ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
-                               else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")
-                found.append(("diag_gru_reset_after", {"value": bool(reset_after), "formula": formula}))
-        # 5. LSTM return_state: (output, c, h) instead of (output, h, c)
+            return []
+        if e0.ndim != g0.ndim and g0.ndim in (2, 3) and case.args[0].ndim == 3:
+            return [("diag_return_sequences", {"value": bool(case.kwargs.get("return_sequences"))})]
         if kind == "lstm" and isinstance(expected, tuple) and len(expected) == 3 and isinstance(got, (tuple, list)) \
                 and len(got) == 3 and all(isinstance(v, np.ndarray) for v in got):
             if _close(got[1], expected[2], case.terms) and _close(got[2], expected[1], case.terms):
-                found.append(("diag_state_order", {}))
-        return found
+                return [("diag_state_order", {})]
+        return []
 
     return diagnose
 
@@ -205,29 +216,24 @@ def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_s
     return tuple(grads)
 
 
-def backward(kind):
-    """The diagnosis of a backward pass: backprop through time cut short in one of three ways."""
-    def diagnose(case, got, expected):
-        if not (isinstance(got, (tuple, list)) and len(got) == 4 and all(isinstance(g, np.ndarray) for g in got)):
-            return []
+def backward_mistakes(kind) -> tuple[Mistake, ...]:
+    """Backprop through time cut short in one of three ways."""
+    def grads(case, carry_h=True, carry_c=True, last_only=False):
         dout, x, k, r, b = case.args
         init = case.kwargs.get("initial_state")
         h0, c0 = (init if kind == "lstm" and init is not None else (init, None))
         seqs = bool(case.kwargs.get("return_sequences"))
+        if last_only:
+            return _np_backward(kind, dout[:, -1], x, k, r, b, h0, c0, False)
+        return _np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_h=carry_h, carry_c=carry_c)
 
-        def same(variant):
-            return all(_close(g, v, case.terms) for g, v in zip(got, variant))
+    def recurrent(case):  # no recurrence to get wrong in one step
+        return case.args[1].shape[1] > 1
 
-        if x.shape[1] == 1:  # no recurrence to get wrong
-            return []
-        if same(_np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_h=False, carry_c=False)):
-            return [("diag_bptt_truncated", {})]
-        if kind == "lstm" and same(_np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_c=False)):
-            return [("diag_bptt_no_carry", {})]
-        if seqs and same(_np_backward(kind, dout[:, -1], x, k, r, b, h0, c0, False)):
-            return [("diag_bptt_last_only", {})]
-        return []
-
-    return diagnose
-
-
+    out = [Mistake("diag_bptt_truncated", lambda case: grads(case, carry_h=False, carry_c=False), recurrent,
+                   terms=_loose)]
+    if kind == "lstm":
+        out.append(Mistake("diag_bptt_no_carry", lambda case: grads(case, carry_c=False), recurrent, terms=_loose))
+    out.append(Mistake("diag_bptt_last_only", lambda case: grads(case, last_only=True),
+                       lambda case: recurrent(case) and bool(case.kwargs.get("return_sequences")), terms=_loose))
+    return tuple(out)

@@ -14,17 +14,18 @@ from .messages import HINTS, MESSAGES
 TOPIC = "text"
 
 
-def _exercise(name, points, diagnose=None) -> Exercise:
-    return Exercise(TOPIC, name, points, getattr(cases, name), getattr(oracles, name), HINTS[name], diagnose=diagnose)
+def _exercise(name, points, diagnose=None, mistakes=()) -> Exercise:
+    return Exercise(TOPIC, name, points, getattr(cases, name), getattr(oracles, name), HINTS[name], diagnose=diagnose,
+                    mistakes=mistakes)
 
 
 EXERCISES = (
-    _exercise("standardize", 1, diagnoses.standardize),
-    _exercise("tokenize", 1, diagnoses.tokenize),
+    _exercise("standardize", 1, diagnoses.punctuation_left, diagnoses.STANDARDIZE),
+    _exercise("tokenize", 1, diagnoses.punctuation_left, diagnoses.TOKENIZE),
     _exercise("ngrams", 1),
     _exercise("build_vocabulary", 2, diagnoses.build_vocabulary),
     _exercise("vectorize", 3, diagnoses.vectorize),
-    _exercise("pad_sequences", 1, diagnoses.pad_sequences),
+    _exercise("pad_sequences", 1, mistakes=diagnoses.PAD_SEQUENCES),
     _exercise("hash_tokens", 2),
 )
 

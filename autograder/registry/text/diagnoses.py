@@ -4,36 +4,54 @@ and padding or truncation on the wrong side."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
 
+from ...diagnose import misfit
+from ...exercise import Mistake
 from .cases import python_standardize
 
 
-def standardize(case, got, expected):
-    if not isinstance(got, str):
-        return []
-    text = case.args[0]
-    found = []
-    if got == python_standardize(text) and got != expected:
-        found.append(("diag_text_unicode_lower", {}))
-    if any(c in string.punctuation for c in got):
-        found.append(("diag_text_punctuation", {}))
-    return found
+ASCII_SPACE = " \t\n\v\f\r"
 
 
-def tokenize(case, got, expected):
-    if not isinstance(got, list) or got == expected or not all(isinstance(w, str) for w in got):
-        return []
-    found = []
-    if len(got) > len(expected) and [w.lower() for w in got] == [w.lower() for tok in expected for w in tok.split()]:
-        found.append(("diag_text_unicode_split", {}))
-    if "".join(got) == "".join(expected).lower() or got == [w.lower() for w in expected]:
-        found.append(("diag_text_unicode_lower", {}))
-    if any(c in string.punctuation for w in got for c in w):
-        found.append(("diag_text_punctuation", {}))
-    return found
+def _ascii_lower(text: str) -> str:
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+
+
+def _no_punctuation(text: str) -> str:
+    return text.translate({ord(c): None for c in string.punctuation})
+
+
+def _ascii_split(text: str) -> list[str]:
+    return [t for t in re.split(f"[{re.escape(ASCII_SPACE)}]+", text) if t]
+
+
+def _text(case) -> str:
+    return case.args[0]
+
+
+#: Python's str.lower (every letter).
+STANDARDIZE = (Mistake("diag_text_unicode_lower", lambda case: python_standardize(_text(case))),)
+
+#: The same in tokens, Python's str.split() (every Unicode space), and split(" ") (empty tokens).
+TOKENIZE = (
+    Mistake("diag_text_unicode_lower", lambda case: _ascii_split(python_standardize(_text(case)))),
+    Mistake("diag_text_unicode_split", lambda case: _no_punctuation(_ascii_lower(_text(case))).split()),
+    Mistake("diag_text_unicode_split", lambda case: python_standardize(_text(case)).split(),
+            also=("diag_text_unicode_lower",)),
+    Mistake("diag_text_empty_tokens", lambda case: _no_punctuation(_ascii_lower(_text(case))).split(" ")),
+    Mistake("diag_text_empty_tokens", lambda case: _no_punctuation(_ascii_lower(_text(case))).strip().split(" ")),
+)
+
+
+def punctuation_left(case, got, expected):
+    """Punctuation in the result (a text, or a list of tokens), which Keras deletes."""
+    text = got if isinstance(got, str) else "".join(w for w in got if isinstance(w, str)) \
+        if isinstance(got, list) else ""
+    return [("diag_text_punctuation", {})] if any(c in string.punctuation for c in text) else []
 
 
 def build_vocabulary(case, got, expected):
@@ -55,29 +73,29 @@ def vectorize(case, got, expected):
     mode = case.kwargs.get("output_mode", "int")
     if mode != "int" and got.ndim == 2 and got.shape[1] == expected.shape[1] + 1:
         return [("diag_text_bag_width", {"width": expected.shape[1]})]
-    if mode == "tf_idf" and got.shape == expected.shape and np.allclose(got[:, 1:], expected[:, 1:]):
+    bad = misfit(got, expected, case.terms, slack=1, floor=case.scale or 0.0) if got.shape == expected.shape else None
+    if mode == "tf_idf" and bad is not None and bad.ndim == 2 and bad[:, 0].any() and not bad[:, 1:].any():
         return [("diag_text_oov_idf", {})]
     return []
 
 
-def pad_sequences(case, got, expected):
-    if not (isinstance(got, np.ndarray) and got.shape == expected.shape) or got.size == 0:
-        return []
-    kw = dict(case.kwargs)
+def _other_side(arg):
     flip = {"pre": "post", "post": "pre"}
-    for arg in ("padding", "truncating"):
-        kw2 = dict(kw, **{arg: flip[kw.get(arg, "pre")]})
-        try:
-            other = _numpy_pad(case.args[0], **kw2)
-        except Exception:  # noqa: BLE001
-            continue
-        if np.array_equal(other, got) and not np.array_equal(other, expected):
-            return [("diag_text_pad_side", {"arg": arg, "value": kw.get(arg, "pre")})]
-    return []
+
+    def compute(case):
+        kw = dict(case.kwargs)
+        kw[arg] = flip[kw.get(arg, "pre")]
+        return _numpy_pad(case.args[0], **kw)
+    return Mistake("diag_text_pad_side", compute,
+                   fields=lambda case: {"arg": arg, "value": case.kwargs.get(arg, "pre")})
+
+
+#: Padding, or truncation, on the other side.
+PAD_SEQUENCES = (_other_side("padding"), _other_side("truncating"))
 
 
 def _numpy_pad(sequences, maxlen=None, padding="pre", truncating="pre", value=0):
-    """Keras' rule in NumPy (for the diagnosis only: which side the student padded or cut)."""
+    """Keras' rule in NumPy (for the mistakes only: the other side padded or cut)."""
     maxlen = max((len(s) for s in sequences), default=0) if maxlen is None else maxlen
     out = np.full((len(sequences), maxlen), value, np.int32)
     for row, s in zip(out, sequences):

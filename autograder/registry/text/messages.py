@@ -64,6 +64,14 @@ MESSAGES = {
         "ko": "유니코드 공백(줄바꿈 없는 공백, 전각 공백 등)에서 토큰이 나뉘었습니다. tf.strings.split은 ASCII "
               "공백에서만 나누고, 파이썬의 str.split()은 모든 유니코드 공백에서 나눕니다.",
     },
+    "diag_text_empty_tokens": {
+        "en": "Empty tokens ('') in the result: Keras splits on runs of ASCII whitespace and drops what is empty, so "
+              "two spaces in a row give no '' token and an empty or all-space text gives [] (split(\" \") keeps "
+              "the empty strings).",
+        "ko": "결과에 빈 토큰('')이 있습니다. Keras는 연속된 ASCII 공백을 하나의 구분자로 나누고 빈 문자열은 버립니다. "
+              "그래서 공백 두 개 사이에 '' 토큰이 생기지 않고, 빈 텍스트나 공백뿐인 텍스트는 []가 됩니다 "
+              "(split(\" \")은 빈 문자열을 남깁니다).",
+    },
     "diag_text_vocab_order": {
         "en": "The right tokens in the wrong order: sort by count, most frequent first, and break ties by the "
               "token in DESCENDING order ('b' before 'a'), as Keras' adapt() does.",

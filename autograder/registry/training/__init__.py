@@ -17,7 +17,7 @@ TOPIC = "training"
 
 EXERCISES = (
     Exercise(TOPIC, "count_params", 2, cases.count_params, oracles.count_params, HINTS["count_params"]),
-    Exercise(TOPIC, "fit", 6, cases.fit, oracles.fit, HINTS["fit"], diagnose=diagnoses.fit,
+    Exercise(TOPIC, "fit", 6, cases.fit, oracles.fit, HINTS["fit"], diagnose=diagnoses.fit, mistakes=diagnoses.FIT,
              outputs=("history", "weights")),
 )
 

@@ -1,11 +1,29 @@
-"""Diagnoses of the training topic: history values kept as lists, Keras' logits shortcut for a saturated
-sigmoid, and right weights with a wrong history (the bookkeeping of the epoch loss)."""
+"""Mistakes of the training topic: the loss of a sigmoid/softmax model computed from its clipped
+probabilities instead of Keras' logits shortcut (recomputed by the oracle without the shortcut); and what the
+output alone shows: history values kept as lists, right weights with a wrong history."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ...compare import compare
+from ...exercise import Mistake
+
+
+def _probability_loss(case) -> bool:
+    """A cross-entropy after a sigmoid/softmax layer: where Keras takes its logits shortcut."""
+    model, loss = case.args[0], case.args[4]
+    return loss != "mean_squared_error" and model["layers"][-1].get("activation") in ("sigmoid", "softmax")
+
+
+def _without_shortcut(case):
+    from ...tfbridge import to_numpy
+    from . import oracles
+
+    return to_numpy(oracles.fit(*case.args, **case.kwargs, logits_shortcut=False))
+
+
+FIT = (Mistake("diag_logits_shortcut", _without_shortcut, _probability_loss),)
 
 
 def fit(case, got, expected):
@@ -14,16 +32,13 @@ def fit(case, got, expected):
         return []
     history, weights = got
     exp_history, exp_weights = expected
-    found = []
     if any(isinstance(v, list) for v in history.values()):
-        found.append(("diag_history_arrays", {}))
+        return [("diag_history_arrays", {})]
     floor = case.scale or 0.0
     weights_ok = compare(weights, exp_weights, case.terms, floor=floor).passed
     history_ok = sorted(history) == sorted(exp_history) and all(
         isinstance(history[k], np.ndarray) and compare(history[k], exp_history[k], case.terms, floor=floor).passed
         for k in exp_history)
-    if case.name.endswith("saturated sigmoid") and not (weights_ok and history_ok):
-        found.append(("diag_logits_shortcut", {}))
-    elif weights_ok and not history_ok and not found:
-        found.append(("diag_history_bookkeeping", {}))
-    return found
+    if weights_ok and not history_ok:
+        return [("diag_history_bookkeeping", {})]
+    return []

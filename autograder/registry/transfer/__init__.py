@@ -24,7 +24,7 @@ EXERCISES = (
     Exercise(TOPIC, "extract_features", 2, cases.extract_features, oracles.extract_features,
              HINTS["extract_features"]),
     Exercise(TOPIC, "trainable_count", 1, cases.trainable_count, oracles.trainable_count, HINTS["trainable_count"],
-             diagnose=diagnoses.trainable_count),
+             mistakes=diagnoses.TRAINABLE_COUNT),
     Exercise(TOPIC, "fine_tune_step", 4, cases.fine_tune_step, oracles.fine_tune_step, HINTS["fine_tune_step"],
              diagnose=diagnoses.fine_tune_step, outputs=("loss", "weights")),
 )

@@ -1,23 +1,27 @@
-"""Diagnoses of the transfer topic: counts that ignore the frozen layers or count only them; frozen weights
-that changed, and layers below a frozen one that did not (freezing stops updates, not gradients)."""
+"""Mistakes of the transfer topic: counts that ignore the frozen layers or count only them; and what the output
+alone shows: frozen weights that changed, layers below a frozen one that did not (freezing stops updates, not
+gradients)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ...convnet import layer_names, resolve_layers, weight_counts
+from ...exercise import Mistake
 
 
-def trainable_count(case, got, expected):
-    spec, _ = case.args
-    if isinstance(got, bool) or not isinstance(got, (int, np.integer)) or got == expected:
-        return []
-    total = sum(weight_counts(spec))
-    if got == total:
-        return [("diag_trainable_ignored_frozen", {"got": int(got)})]
-    if got == total - expected:
-        return [("diag_trainable_complement", {"got": int(got)})]
-    return []
+def _frozen_count(case) -> int:
+    spec, frozen = case.args
+    counts = weight_counts(spec)
+    return sum(counts[i] for i in set(resolve_layers(spec, frozen)))
+
+
+#: Every weight counted (the frozen ones too), or only the frozen ones.
+TRAINABLE_COUNT = (
+    Mistake("diag_trainable_ignored_frozen", lambda case: sum(weight_counts(case.args[0])),
+            fields=lambda case: {"got": sum(weight_counts(case.args[0]))}),
+    Mistake("diag_trainable_complement", _frozen_count, fields=lambda case: {"got": _frozen_count(case)}),
+)
 
 
 def fine_tune_step(case, got, expected):

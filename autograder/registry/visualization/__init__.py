@@ -20,7 +20,8 @@ from .messages import HINTS, MESSAGES
 TOPIC = "visualization"
 
 EXERCISES = (
-    Exercise(TOPIC, "grad_cam", 4, cases.grad_cam, oracles.grad_cam, HINTS["grad_cam"], diagnose=diagnoses.grad_cam),
+    Exercise(TOPIC, "grad_cam", 4, cases.grad_cam, oracles.grad_cam, HINTS["grad_cam"], diagnose=diagnoses.grad_cam,
+             mistakes=diagnoses.GRAD_CAM),
     Exercise(TOPIC, "filter_visualization", 4, cases.filter_visualization, oracles.filter_visualization,
              HINTS["filter_visualization"]),
 )

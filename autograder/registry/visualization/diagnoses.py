@@ -1,23 +1,29 @@
-"""Diagnoses of the visualization topic: a Grad-CAM heatmap left unscaled, or computed from the softmax
-probability instead of the logit."""
+"""Mistakes of the visualization topic: a Grad-CAM heatmap computed from the softmax probability instead of the
+logit (recomputed by the oracle); and what the output alone shows: a heatmap left unscaled."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ...diagnose import matches
-from ...tfbridge import to_numpy
-from . import oracles
+from ...exercise import Mistake
+
+
+def _from_softmax(case):
+    from ...tfbridge import to_numpy
+    from . import oracles
+
+    return to_numpy(oracles.grad_cam(*case.args, score_from_softmax=True))
+
+
+GRAD_CAM = (Mistake("diag_gradcam_softmax_score", _from_softmax),)
 
 
 def grad_cam(case, got, expected):
-    """An unscaled heatmap, or one from the softmax probability (recomputed by the oracle)."""
+    """An unscaled heatmap: the student's, divided by its maximum, is the expected one."""
     if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and got.shape == expected.shape
-            and got.dtype.kind == "f" and np.isfinite(got).all() and np.isfinite(expected).all()):
+            and got.dtype.kind == "f" and np.isfinite(got).all()):
         return []
-    if got.max() > 0 and not matches(got, expected, case.terms) and matches(got / got.max(), expected, case.terms):
+    if got.max() > 0 and matches(got / got.max(), expected, case.terms):
         return [("diag_gradcam_unnormalized", {})]
-    variant = to_numpy(oracles.grad_cam(*case.args, score_from_softmax=True))
-    if np.isfinite(variant).all() and matches(got, variant, case.terms) and not matches(variant, expected, case.terms):
-        return [("diag_gradcam_softmax_score", {})]
     return []
