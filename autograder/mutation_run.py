@@ -26,7 +26,6 @@ counted as killed by a time-out, and a fresh worker forked.
 
 from __future__ import annotations
 
-import copy
 import importlib
 import io
 import multiprocessing
@@ -61,6 +60,7 @@ class Outcome:
     status: str
     by: str = ""
     seconds: float = 0.0
+    probe: str | None = None  # with probes: where a survivor differs from the reference ("" nowhere)
 
 
 @dataclass
@@ -73,6 +73,7 @@ class Bench:
     lines: list = field(default_factory=list)  # per draw: the lines of the module it runs
     import_lines: set = field(default_factory=set)
     seconds: list = field(default_factory=list)  # per draw: time taken by the reference
+    module: types.ModuleType | None = None  # the reference, for probes
 
     def plan(self, mutant: Mutant) -> list[int]:
         """The draws that run the mutated statement (all of them for a statement run at import)."""
@@ -147,8 +148,12 @@ class _LineTracer:
 
 
 def call(ex, case, fn, expected) -> str:
-    """``""`` when ``fn`` passes ``case`` as ``check`` judges it, else why it fails."""
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+    """``""`` when ``fn`` passes ``case`` as ``check`` judges it, else why it fails.
+
+    The inputs cross the same wire format as in the sandbox (fresh arrays, and strings that are
+    not the interned literals of the case generators), and so does the result.
+    """
+    args, kwargs = codec.decode(codec.encode((list(case.args), dict(case.kwargs))))
     before = [(k, v.copy()) for k, v in [*enumerate(args), *kwargs.items()] if isinstance(v, np.ndarray)]
     sink = io.StringIO()
     try:
@@ -178,6 +183,7 @@ def prepare(topic: str, muts: list[Mutant] | None = None) -> tuple[Bench, list[M
     tracer = _LineTracer(bench.filename)
     with tracer:
         module = load(topic, source, bench.filename)
+    bench.module = module
     bench.import_lines = set(tracer.lines)
     for ex in registry.topic(topic).exercises:
         fn = getattr(module, ex.name)
@@ -212,6 +218,50 @@ def judge(bench: Bench, mutant: Mutant, draws: list[int]) -> tuple[str, str]:
     return SURVIVED, ""
 
 
+def _value(fn, case):
+    """``(ok, value or error)`` of ``fn`` on ``case`` through the wire format."""
+    args, kwargs = codec.decode(codec.encode((list(case.args), dict(case.kwargs))))
+    try:
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return True, codec.decode(codec.encode(fn(*args, **kwargs)))
+    except BaseException as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+
+
+_REFERENCE: dict = {}
+
+
+def probe(bench: Bench, mutant: Mutant, seeds: range) -> str:
+    """Where a survivor differs from the reference on fresh draws of the cases (``""``: nowhere).
+
+    The reference's output stands in for TensorFlow's (it matches it on every draw ``validate``
+    tries), so no oracle runs: a triage aid for telling real mistakes from equivalent mutants.
+    """
+    try:
+        with warnings.catch_warnings(), redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            module = load(bench.topic, mutant.source, bench.filename)
+    except BaseException as exc:  # noqa: BLE001
+        return f"import: raised {type(exc).__name__}"
+    covering = {bench.draws[i][0].name for i in bench.plan(mutant)}
+    for seed in seeds:
+        for ex in registry.topic(bench.topic).exercises:
+            if covering and ex.name not in covering:
+                continue
+            for case in draw_cases(ex, seed, "probe"):
+                key = (ex.id, seed, case.name)
+                if key not in _REFERENCE:
+                    _REFERENCE[key] = _value(getattr(bench.module, ex.name), case)
+                ok, want = _REFERENCE[key]
+                if not ok:
+                    continue
+                got_ok, got = _value(getattr(module, ex.name), case)
+                if not got_ok or not compare_output(ex, case, got, want).passed:
+                    return f"seed {seed}, {ex.name}: '{case.name}'" + ("" if got_ok else f" (raised {got})")
+    return ""
+
+
 # ---------------------------------------------------------------- workers
 
 _BENCHES: dict[str, tuple[Bench, list[Mutant]]] = {}
@@ -230,10 +280,13 @@ def _worker(conn) -> None:
             job = conn.recv()
         except EOFError:
             return
-        topic, index, draws = job
+        topic, index, draws, seeds = job
         bench, muts = _BENCHES[topic]
         t0 = time.perf_counter()
-        status, by = judge(bench, muts[index], draws)
+        if seeds is None:
+            status, by = judge(bench, muts[index], draws)
+        else:
+            status, by = "probed", probe(bench, muts[index], seeds)
         conn.send((status, by, time.perf_counter() - t0))
 
 
@@ -301,11 +354,12 @@ class _Pool:
             w["proc"].join()
 
 
-def run(topics: list[str], jobs: int = 1, progress=None, select=None) -> dict[str, list[Outcome]]:
+def run(topics: list[str], jobs: int = 1, progress=None, select=None, probes: int = 0) -> dict[str, list[Outcome]]:
     """Judge every mutant of each topic; ``{topic: [Outcome, ...]}`` in mutant order.
 
     ``select(mutant) -> bool`` limits the run to some mutants; ``progress(topic, done, total)`` is
-    called as outcomes arrive.
+    called as outcomes arrive. With ``probes``, each survivor is then run on that many fresh draws
+    of the cases and compared with the reference (:func:`probe`); the finding goes in its ``probe``.
     """
     _disable_jit()
     results: dict[str, list[Outcome]] = {}
@@ -322,7 +376,7 @@ def run(topics: list[str], jobs: int = 1, progress=None, select=None) -> dict[st
         for i, m in enumerate(muts):
             draws = bench.plan(m)
             if draws:
-                work.append(((topic, i), (topic, i, draws), bench.budget(draws)))
+                work.append(((topic, i), (topic, i, draws, None), bench.budget(draws)))
     pool = _Pool(jobs)
     done = 0
     try:
@@ -332,6 +386,11 @@ def run(topics: list[str], jobs: int = 1, progress=None, select=None) -> dict[st
             done += 1
             if progress is not None:
                 progress(topic, done, len(work))
+        if probes:
+            work = [((t, i), (t, i, [], range(1, probes + 1)), 30.0 + probes * 3 * sum(_BENCHES[t][0].seconds))
+                    for t in topics for i, o in enumerate(results[t]) if o.status != KILLED]
+            for (topic, i), status, by, seconds in pool.run(work):
+                results[topic][i].probe = by if status == "probed" else f"{by} (on a fresh draw)"
     finally:
         pool.close()
         _BENCHES.clear()
