@@ -172,7 +172,7 @@ _FROM_CACHE = object()
 
 def compare_output(ex: Exercise, case: Case, value, expected) -> Verdict:
     """How a returned value compares with the expected output: the one rule of check, grade and mutants."""
-    return compare(value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
+    return compare(value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0, accuracy=case.accuracy)
 
 
 def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,

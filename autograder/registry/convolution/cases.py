@@ -39,6 +39,8 @@ _SPECS_2D = [
     ("one output column, single channel", (3, 4), {"strides": (1, 3), "padding": "same"},
      "width 3, stride 3: one output column (TensorFlow's oneDNN kernel gets this wrong; the oracle does not use it)"),
     ("no bias", (3, 3), {"strides": 2, "padding": "same"}, "bias=None: dbias is None"),
+    ("no padding needed, same", (2, 2), {"strides": 3, "padding": "same"},
+     "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' pads nothing"),
 ]
 
 _F64 = {"3x3 same", "4x4 same, odd total", "k4 s3 same, odd total", "non-square kernel and strides",
@@ -59,6 +61,8 @@ def _conv2d_inputs(rng):
                 batch, cin = 1, 1
             if label.startswith("k4 s3"):
                 h = w = 7
+            if label.startswith("no padding needed"):
+                h = w = 9
             if label.startswith("one output column"):
                 cin, w = 1, 3
             if ksize is None:
@@ -104,6 +108,8 @@ def conv2d_output_shape(rng):
         h, w = int(rng.integers(8, 40)), int(rng.integers(8, 40))
         if label.startswith("k4 s3"):
             h = w = 7
+        if label.startswith("no padding needed"):
+            h = w = 9
         if ksize is None:
             ksize = (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
             h, w = ksize

@@ -151,9 +151,15 @@ def _ctc_variant(**kw):
     return compute
 
 
+def _repeats(case) -> bool:
+    """Some label sequence holds two equal labels in a row (only then can the blank between them be skipped)."""
+    labels, _, ll, _ = case.args
+    return any((row[1:n] == row[:n - 1]).any() for row, n in zip(np.asarray(labels), np.asarray(ll)))
+
+
 #: CTC on the raw logits (no log_softmax), or CTC that skips the blank between two equal labels.
 CTC_LOSS = (Mistake("diag_ctc_log_softmax", _ctc_variant(log_softmax=False)),
-            Mistake("diag_ctc_repeats", _ctc_variant(skip_repeats=True)))
+            Mistake("diag_ctc_repeats", _ctc_variant(skip_repeats=True), _repeats))
 
 
 def _minus_posterior(case):

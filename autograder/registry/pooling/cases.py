@@ -24,6 +24,9 @@ _SPECS = [
      "allowed with 'same': windows are cut to the input"),
     ("strides=None explicit, same", None, {"pool_size": 3, "strides": None, "padding": "same"}, ""),
     ("batch 1, single channel", None, {"pool_size": 2, "strides": 1}, ""),
+    ("no padding needed, same", (9, 9), {"pool_size": 2, "strides": 3, "padding": "same"},
+     "(out - 1) * s + p - n = -1 < 0: 'same' pads nothing"),
+    ("tall input", (259, 3), {"pool_size": (3, 2), "strides": 2}, "more than 256 rows"),
 ]
 
 _F64 = {"default 2x2", "3x3 stride 2 same, odd total", "overlapping 3x3 stride 1 same", "non-square pool and strides"}

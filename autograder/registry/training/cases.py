@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ...cases import Case, normal
+from ...networks import random_network
 from ...tolerances import input_scale
 
 
@@ -161,6 +162,11 @@ def fit(rng) -> list[Case]:
                          {"name": "sgd", "learning_rate": 0.01}, 24, 8, 2, False, ("accuracy",), np.float32,
                          weight_scale=40.0, note="logits beyond +-17: float32 sigmoid gives exactly 0 or 1; "
                                                  "Keras computes the loss from the logits"))
+    # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten
+    for head, loss, kind, opt in (("gap", "categorical_crossentropy", "categorical", {"name": "adam", "learning_rate": 0.02}),
+                                  ("flatten", "sparse_categorical_crossentropy", "sparse", {"name": "sgd", "learning_rate": 0.1})):
+        net, _ = random_network(rng, np.float32, head=head, classes=3, size=(6, 7))
+        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind, opt))
     # float64 weights. Keras' fit converts float64 *data* to float32 before the first layer, so the
     # data is given in float32 (and cast up to the weights' dtype, exactly, by both sides).
     model = {"input_shape": (6,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
@@ -169,6 +175,19 @@ def fit(rng) -> list[Case]:
                          {"name": "adam", "learning_rate": 0.01}, 40, 16, 2, True, ("accuracy",), np.float64,
                          data_dtype=np.float32, note="float64 weights, float32 data: the model computes in float64"))
     return out
+
+
+def _convnet_case(rng, name, net, loss, kind, opt, n=12, bs=8, epochs=2):
+    """A fit case for a small convnet from :func:`autograder.networks.random_network`."""
+    model, weights = net["spec"], net["weights"]
+    x = normal(rng, (n, *model["input_shape"]), np.float32)
+    y = _labels(rng, x.reshape(n, -1), kind, model["layers"][-1]["units"], np.float32)
+    steps = epochs * -(-n // bs)
+    terms = steps * max(bs, int(np.prod(model["input_shape"])))
+    return Case(f"float32 {name}", (model, weights, x, y, loss, opt),
+                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",)}, terms=terms,
+                note=f"conv2d and max_pool2d layers: {n} samples, batch {bs}, {epochs} epochs",
+                scale=input_scale(weights))
 
 
 def fit_case(rng, name, model, loss, kind, opt, n, bs, epochs, val, metrics, dtype, weight_scale=1.0,

@@ -81,6 +81,16 @@ def fine_tune_step(rng):
         cases.append(Case(f"small net, frozen {frozen}", (model["spec"], model["weights"], frozen, x, yy),
                           {"learning_rate": float(np.round(rng.uniform(0.01, 0.5), 3))},
                           terms=chain_terms(model["spec"], backward=True), note=note))
+    # float64 weights: Keras computes the loss in float32 from the float64 softmax, so the logits shortcut is lost
+    for head, frozen in (("gap", [0]), ("flatten", [])):
+        model, _ = random_network(rng, np.float64, head=head, classes=3)
+        batch = int(rng.integers(2, 4))
+        x = rng.uniform(0, 1, (batch, *model["spec"]["input_shape"])).astype(np.float64)
+        yy = one_hot(rng, batch, 3, np.float64)
+        cases.append(Case(f"float64 small net, {head}, frozen {frozen}", (model["spec"], model["weights"], frozen, x, yy),
+                          {"learning_rate": 0.1}, terms=chain_terms(model["spec"], backward=True),
+                          accuracy=np.float32,  # Keras takes the loss and its gradient through float32
+                          note="float64 weights: the loss is the clipped float32 cross-entropy of the softmax"))
     return cases
 
 
