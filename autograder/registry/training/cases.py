@@ -162,11 +162,20 @@ def fit(rng) -> list[Case]:
                          {"name": "sgd", "learning_rate": 0.01}, 24, 8, 2, False, ("accuracy",), np.float32,
                          weight_scale=40.0, note="logits beyond +-17: float32 sigmoid gives exactly 0 or 1; "
                                                  "Keras computes the loss from the logits"))
-    # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten
-    for head, loss, kind, opt in (("gap", "categorical_crossentropy", "categorical", {"name": "adam", "learning_rate": 0.02}),
-                                  ("flatten", "sparse_categorical_crossentropy", "sparse", {"name": "sgd", "learning_rate": 0.1})):
+    # a Dense layer on (time, features) inputs: one prediction per step, accuracy over all of them
+    out.append(_steps_case(rng))
+    # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten; SGD, whose step keeps a
+    # gradient's scale (Adam's would hide a constant factor); a pool with the default pool_size, a conv without bias
+    for head, loss, kind in (("gap", "categorical_crossentropy", "categorical"),
+                             ("flatten", "sparse_categorical_crossentropy", "sparse")):
         net, _ = random_network(rng, np.float32, head=head, classes=3, size=(6, 7))
-        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind, opt))
+        for layer in net["spec"]["layers"]:
+            if layer["type"] == "max_pool2d":
+                del layer["pool_size"]
+        if head == "flatten":
+            net["spec"]["layers"][0]["use_bias"] = False
+            net["weights"][0] = net["weights"][0][:1]
+        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind, {"name": "sgd", "learning_rate": 0.2}))
     # float64 weights. Keras' fit converts float64 *data* to float32 before the first layer, so the
     # data is given in float32 (and cast up to the weights' dtype, exactly, by both sides).
     model = {"input_shape": (6,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
@@ -175,6 +184,21 @@ def fit(rng) -> list[Case]:
                          {"name": "adam", "learning_rate": 0.01}, 40, 16, 2, True, ("accuracy",), np.float64,
                          data_dtype=np.float32, note="float64 weights, float32 data: the model computes in float64"))
     return out
+
+
+def _steps_case(rng, n=20, bs=8, epochs=2):
+    """A Dense layer on (time, features) inputs: one softmax prediction per step."""
+    model = {"input_shape": (3, 4), "layers": [{"type": "dense", "units": 3, "activation": "softmax"}]}
+    x = normal(rng, (n, 3, 4), np.float32)
+    y = np.eye(3, dtype=np.float32)[np.argmax(x @ rng.standard_normal((4, 3)), axis=-1)]
+    xv = normal(rng, (7, 3, 4), np.float32)
+    yv = np.eye(3, dtype=np.float32)[rng.integers(0, 3, (7, 3))]
+    weights = [[normal(rng, (4, 3), np.float32, 0.5), normal(rng, (3,), np.float32, 0.1)]]
+    return Case("float32 dense over steps, categorical", (model, weights, x, y, "categorical_crossentropy",
+                                                          {"name": "sgd", "learning_rate": 0.5}),
+                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",), "validation_data": (xv, yv)},
+                terms=epochs * -(-n // bs) * bs * 3, scale=input_scale(weights),
+                note="(n, 3, 4) inputs, (n, 3, 3) outputs: the loss and the accuracy average over the steps")
 
 
 def _convnet_case(rng, name, net, loss, kind, opt, n=12, bs=8, epochs=2):
@@ -207,7 +231,8 @@ def fit_case(rng, name, model, loss, kind, opt, n, bs, epochs, val, metrics, dty
         xv = normal(rng, (nv,) + tuple(model["input_shape"]), data_dtype)
         yv = _labels(rng, xv.reshape(nv, d_in), kind, classes, data_dtype)
         kwargs["validation_data"] = (xv, yv[:, None] if sparse_column else yv[:, 0] if flat_labels else yv)
-    weights = _dense_weights(rng, d_in, model["layers"], dtype, weight_scale)
+    d_w = d_in if model["layers"][0]["type"] == "flatten" else model["input_shape"][-1]  # Dense reads the last axis
+    weights = _dense_weights(rng, d_w, model["layers"], dtype, weight_scale)
     steps = epochs * -(-n // bs)
     widest = max([d_in] + [layer.get("units", 0) for layer in model["layers"]])
     terms = steps * max(min(bs, n), widest)

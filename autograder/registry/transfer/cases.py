@@ -81,6 +81,21 @@ def fine_tune_step(rng):
         cases.append(Case(f"small net, frozen {frozen}", (model["spec"], model["weights"], frozen, x, yy),
                           {"learning_rate": float(np.round(rng.uniform(0.01, 0.5), 3))},
                           terms=chain_terms(model["spec"], backward=True), note=note))
+    # a confident head (logits near 100: exp(2 * max) overflows float32), a pool with the default pool_size,
+    # a convolution without bias
+    model, _ = random_network(rng, np.float32, head="flatten", classes=3)
+    spec, weights = model["spec"], model["weights"]
+    for layer in spec["layers"]:
+        if layer["type"] == "max_pool2d":
+            del layer["pool_size"]
+    spec["layers"][0]["use_bias"] = False
+    weights[0] = weights[0][:1]
+    weights[-1] = [weights[-1][0] * np.float32(300), weights[-1][1]]
+    batch = int(rng.integers(2, 4))
+    x = rng.uniform(0, 1, (batch, *spec["input_shape"])).astype(np.float32)
+    cases.append(Case("small net, confident head, no conv bias", (spec, weights, [], x, one_hot(rng, batch, 3, np.float32)),
+                      {"learning_rate": 0.001}, terms=chain_terms(spec, backward=True),
+                      note="logits in the hundreds; max_pool2d with its default pool_size; conv2d with use_bias=False"))
     # float64 weights: Keras computes the loss in float32 from the float64 softmax, so the logits shortcut is lost
     for head, frozen in (("gap", [0]), ("flatten", [])):
         model, _ = random_network(rng, np.float64, head=head, classes=3)
