@@ -154,6 +154,13 @@ def fit(rng) -> list[Case]:
     out.append(fit_case(rng, "flatten, use_bias=False, sparse labels (n, 1)", model,
                          "sparse_categorical_crossentropy", "sparse", {"name": "rmsprop"}, 40, 16, 2, True,
                          ("accuracy",), np.float32, sparse_column=True))
+    # a saturated softmax behind a hidden layer: Keras' logits path again, for the last layer's activation
+    model = {"input_shape": (4,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
+                                             {"type": "dense", "units": 3, "activation": "softmax"}]}
+    out.append(fit_case(rng, "saturated softmax, sparse labels", model, "sparse_categorical_crossentropy", "sparse",
+                         {"name": "sgd", "learning_rate": 0.01}, 24, 8, 2, False, (), np.float32, weight_scale=30.0,
+                         note="a hidden layer, then logits far apart: the softmax gives exactly 0 and 1; Keras computes "
+                              "the loss from the last layer's logits"))
     # One output: Keras' 'accuracy' is then a threshold at 0.5, which saturated outputs are far from.
     # (With several sigmoid outputs it is an argmax, and ties among outputs of exactly 1.0 turn on
     # the last bit of TensorFlow's float32 sigmoid.)
@@ -163,7 +170,7 @@ def fit(rng) -> list[Case]:
                          weight_scale=40.0, note="logits beyond +-17: float32 sigmoid gives exactly 0 or 1; "
                                                  "Keras computes the loss from the logits"))
     # a Dense layer on (time, features) inputs: one prediction per step, accuracy over all of them
-    out.append(_steps_case(rng))
+    out += [_steps_case(rng, kind) for kind in ("categorical", "binary", "sparse")]
     # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten; SGD, whose step keeps a
     # gradient's scale (Adam's would hide a constant factor); a pool with the default pool_size, a conv without bias
     for head, loss, kind in (("gap", "categorical_crossentropy", "categorical"),
@@ -186,19 +193,27 @@ def fit(rng) -> list[Case]:
     return out
 
 
-def _steps_case(rng, n=20, bs=8, epochs=2):
-    """A Dense layer on (time, features) inputs: one softmax prediction per step."""
-    model = {"input_shape": (3, 4), "layers": [{"type": "dense", "units": 3, "activation": "softmax"}]}
-    x = normal(rng, (n, 3, 4), np.float32)
-    y = np.eye(3, dtype=np.float32)[np.argmax(x @ rng.standard_normal((4, 3)), axis=-1)]
-    xv = normal(rng, (7, 3, 4), np.float32)
-    yv = np.eye(3, dtype=np.float32)[rng.integers(0, 3, (7, 3))]
-    weights = [[normal(rng, (4, 3), np.float32, 0.5), normal(rng, (3,), np.float32, 0.1)]]
-    return Case("float32 dense over steps, categorical", (model, weights, x, y, "categorical_crossentropy",
-                                                          {"name": "sgd", "learning_rate": 0.5}),
-                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",), "validation_data": (xv, yv)},
-                terms=epochs * -(-n // bs) * bs * 3, scale=input_scale(weights),
-                note="(n, 3, 4) inputs, (n, 3, 3) outputs: the loss and the accuracy average over the steps")
+def _steps_case(rng, kind, n=20, bs=8, epochs=2, steps=4, features=5):
+    """A Dense layer on (steps, features) inputs: one prediction per step (binary, categorical or sparse)."""
+    units, act, loss = {"binary": (1, "sigmoid", "binary_crossentropy"),
+                        "categorical": (3, "softmax", "categorical_crossentropy"),
+                        "sparse": (3, "softmax", "sparse_categorical_crossentropy")}[kind]
+    model = {"input_shape": (steps, features), "layers": [{"type": "dense", "units": units, "activation": act}]}
+
+    def labels(x):
+        ids = np.argmax(x[..., :3] + 0.5 * rng.standard_normal(x.shape[:-1] + (3,)), axis=-1)
+        if kind == "binary":
+            return (ids == 0).astype(np.float32)[..., None]
+        return ids[..., None].astype(np.int64) if kind == "sparse" else np.eye(3, dtype=np.float32)[ids]
+
+    x, xv = normal(rng, (n, steps, features), np.float32), normal(rng, (7, steps, features), np.float32)
+    weights = [[normal(rng, (features, units), np.float32, 0.5), normal(rng, (units,), np.float32, 0.1)]]
+    return Case(f"float32 dense over steps, {kind}", (model, weights, x, labels(x), loss,
+                                                       {"name": "sgd", "learning_rate": 0.5}),
+                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",), "validation_data": (xv, labels(xv))},
+                terms=epochs * -(-n // bs) * bs * steps, scale=input_scale(weights),
+                note=f"(n, {steps}, {features}) inputs, (n, {steps}, {units}) outputs: the loss and the accuracy average "
+                     "over the steps")
 
 
 def _convnet_case(rng, name, net, loss, kind, opt, n=12, bs=8, epochs=2):

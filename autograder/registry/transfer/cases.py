@@ -96,6 +96,14 @@ def fine_tune_step(rng):
     cases.append(Case("small net, confident head, no conv bias", (spec, weights, [], x, one_hot(rng, batch, 3, np.float32)),
                       {"learning_rate": 0.001}, terms=chain_terms(spec, backward=True),
                       note="logits in the hundreds; max_pool2d with its default pool_size; conv2d with use_bias=False"))
+    # a confident float64 head: float32 probabilities of exactly 0 and 1, where Keras' clip acts
+    model, _ = random_network(rng, np.float64, head="flatten", classes=3)
+    spec, weights = model["spec"], model["weights"]
+    weights[-1] = [weights[-1][0] * 300.0, weights[-1][1]]
+    x = rng.uniform(0, 1, (3, *spec["input_shape"]))
+    cases.append(Case("float64 small net, confident head", (spec, weights, [], x, one_hot(rng, 3, 3, np.float64)),
+                      {"learning_rate": 0.05}, terms=chain_terms(spec, backward=True), accuracy=np.float32,
+                      note="logits in the hundreds: float32 probabilities of exactly 0 and 1, clipped"))
     # float64 weights: Keras computes the loss in float32 from the float64 softmax, so the logits shortcut is lost
     for head, frozen in (("gap", [0]), ("flatten", [])):
         model, _ = random_network(rng, np.float64, head=head, classes=3)

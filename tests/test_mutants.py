@@ -1,0 +1,89 @@
+"""Mutation testing of the references: the mutants are cosmic-ray's, named stably, and every mutant that is
+not marked equivalent is killed by a public case (``dlkata mutants``).
+
+The quick test runs the command on a few cheap topics; the slow one on every topic, so a case generator
+that stops telling a mutant from the reference fails CI.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+from cosmic_ray.mutating import mutate_code
+from cosmic_ray.plugins import get_operator
+
+from dlkata.autograder import mutation, mutation_report, registry
+from dlkata.autograder.mutation_run import KILLED, SURVIVED, Outcome
+from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.stubs import make_stub, solution_regions
+
+CHEAP = ["activations", "dense", "embedding", "optimizers"]
+
+
+def test_the_mutants_are_cosmic_rays_own():
+    """Each mutant's source is what cosmic-ray's mutate_code writes for that operator and occurrence."""
+    source = (SOLUTIONS / "text.py").read_text(encoding="utf-8")
+    found = mutation.mutants("text")
+    for m in random.Random(0).sample(found, 25):
+        assert m.source == mutate_code(source, get_operator(m.operator)(), m.occurrence), m.name
+
+
+def test_only_what_students_write_is_mutated():
+    source = (SOLUTIONS / "activations.py").read_text(encoding="utf-8")
+    inside = {line for a, b in solution_regions(source) for line in range(a, b + 1)}
+    found = mutation.mutants("activations")
+    assert found and all(set(range(m.lines[0], m.lines[1] + 1)) <= inside for m in found)
+    # the stub is what remains when the regions go: no mutant touches it
+    stub = make_stub(source)
+    assert all(make_stub(m.source) == stub for m in found)
+
+
+def test_a_mutant_keeps_its_key_when_lines_move():
+    source = (SOLUTIONS / "dense.py").read_text(encoding="utf-8")
+    moved = source.replace('"""\n\nimport', '"""\n# a comment that moves every line down\n\nimport', 1)
+    assert moved != source
+    before = [m.key for m in mutation.mutants("dense", source)]
+    after = [m.key for m in mutation.mutants("dense", moved)]
+    assert before == after and len(set(before)) == len(before)
+
+
+def test_equivalence_marks_are_well_formed():
+    for tp in registry.topics():
+        marks = mutation.equivalents(tp.name)  # raises on a missing reason or a key listed twice
+        assert all(reason and len(reason) > 10 for reason in marks.values()), tp.name
+
+
+def test_an_unmarked_survivor_fails_and_a_marked_one_does_not():
+    found = mutation.mutants("activations")[:3]
+    outcomes = [Outcome(found[0], KILLED, "relu: 'x'"), Outcome(found[1], SURVIVED), Outcome(found[2], SURVIVED)]
+    summary = mutation_report.summarize("activations", outcomes, {found[2].key: "a reason"})
+    assert summary.killed == 1 and [o.mutant for o in summary.survivors] == [found[1]]
+    assert [o.mutant for o, _ in summary.equivalent] == [found[2]]
+    stale = mutation_report.summarize("activations", outcomes, {found[0].key: "killed, yet marked"})
+    assert stale.stale == [found[0].key]
+
+
+def _mutants(tmp_path, topics):
+    """``dlkata mutants TOPICS`` in a fresh process (it interprets Numba kernels process-wide)."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.run([sys.executable, "-m", "dlkata.cli", "mutants", *topics, "--jobs", "2",
+                           "--out", str(tmp_path)], capture_output=True, text=True, env=env, timeout=1800)
+    report = json.loads((tmp_path / "mutants.json").read_text(encoding="utf-8"))
+    survivors = {t: [o["key"] for o in r["outcomes"] if o["key"] not in mutation.equivalents(t)]
+                 for t, r in report.items()}
+    stale = {t: r["stale"] for t, r in report.items() if r["stale"]}
+    assert proc.returncode == 0 and not any(survivors.values()) and not stale, (survivors, stale, proc.stdout[-3000:])
+    return report
+
+
+def test_the_public_cases_kill_every_mutant_of_cheap_topics(tmp_path):
+    report = _mutants(tmp_path, CHEAP)
+    assert all(report[t]["mutants"] > 0 for t in CHEAP)
+
+
+@pytest.mark.slow
+def test_the_public_cases_kill_every_mutant(tmp_path):
+    _mutants(tmp_path, [t.name for t in registry.topics() if t.name not in CHEAP])
