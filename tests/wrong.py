@@ -9,7 +9,6 @@ report — is the grader's.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from dlkata.autograder import codec, diagnose, oracle, registry
@@ -32,7 +31,8 @@ def failures(exercise_id: str, fn, lang: str = "en") -> list[Failure]:
     out = []
     for case in draw_cases(ex, 0):
         try:
-            value = codec.decode(codec.encode(fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))))
+            args, kwargs = codec.decode(codec.encode((list(case.args), dict(case.kwargs))))  # as the sandbox sends them
+            value = codec.decode(codec.encode(fn(*args, **kwargs)))
             call = CallResult(True, value=value)
         except Exception as exc:  # noqa: BLE001 - a wrong answer may raise
             call = CallResult(False, error=f"{type(exc).__name__}: {exc}")

@@ -12,12 +12,15 @@ knows about it, and nothing another topic needs:
                               only: a warm ``check`` never imports TensorFlow)
 ``oracles.py``                the TensorFlow/Keras functions of the same inputs that give the
                               expected outputs
-``diagnoses.py``              ``diagnose(case, got, expected) -> [(message key, fields)]``:
-                              recognisable mistakes, recomputed in NumPy (optional)
+``diagnoses.py``              the exercises' typical mistakes as :class:`~autograder.exercise.Mistake`
+                              s (a ``compute(case)`` recomputing the mistaken output), and
+                              output-only ``diagnose(case, got, expected)`` functions (optional)
 ``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
                               topic's diagnoses), each in English and Korean
 ``theory.en.md``              the theory the notebooks show, as Markdown a teacher edits;
 ``theory.ko.md``              see :mod:`autograder.theory` for the sections
+``equivalent_mutants.toml``   mutants of the reference that no input tells apart, each with
+                              its reason (``dlkata mutants``; see :mod:`autograder.mutation`)
 ============================  ===============================================================
 
 A topic may add a module where its parts share a piece (``pooling/windows.py``,

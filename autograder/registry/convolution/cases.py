@@ -44,7 +44,7 @@ _SPECS_2D = [
     ("dilation 3, 3x3", (3, 3), {"dilation_rate": 3}, "a 3x3 kernel reaching 7x7"),
     ("batch 1, strides 2", (3, 3), {"strides": 2, "padding": "same"}, "9x9 input, 5x5 output"),
     ("strides (1, 2)", (3, 3), {"strides": (1, 2), "padding": "same"}, ""),
-    ("many channels", (3, 3), {"padding": "same"}, "a 16x16 image, 48 channels in, 64 out"),
+    ("many channels", (3, 3), {"padding": "same"}, "a 24x24 image, 48 channels in, 64 out"),
 ]
 
 _F64 = {"3x3 same", "4x4 same, odd total", "k4 s3 same, odd total", "non-square kernel and strides",
@@ -66,7 +66,7 @@ def _conv2d_inputs(rng):
             if label.startswith("batch 1, strides"):
                 batch, h, w = 1, 9, 9
             if label == "many channels":
-                batch, cin, filters, h, w = 1, 48, 64, 16, 16
+                batch, cin, filters, h, w = 1, 48, 64, 24, 24
             if label.startswith("k4 s3"):
                 h = w = 7
             if label.startswith("no padding needed"):

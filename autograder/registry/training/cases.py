@@ -171,6 +171,7 @@ def fit(rng) -> list[Case]:
                                                  "Keras computes the loss from the logits"))
     # a Dense layer on (time, features) inputs: one prediction per step, accuracy over all of them
     out += [_steps_case(rng, kind) for kind in ("categorical", "binary", "sparse")]
+    out.append(_steps_case(rng, "sparse", n=1, bs=1, epochs=3, steps=1, units=2))
     # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten; SGD, whose step keeps a
     # gradient's scale (Adam's would hide a constant factor); a pool with the default pool_size, a conv without bias
     for head, loss, kind in (("gap", "categorical_crossentropy", "categorical"),
@@ -182,7 +183,8 @@ def fit(rng) -> list[Case]:
         if head == "flatten":
             net["spec"]["layers"][0]["use_bias"] = False
             net["weights"][0] = net["weights"][0][:1]
-        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind, {"name": "sgd", "learning_rate": 0.2}))
+        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind,
+                                 {"name": "sgd", "learning_rate": 1.0 if head == "gap" else 0.2}))
     # float64 weights. Keras' fit converts float64 *data* to float32 before the first layer, so the
     # data is given in float32 (and cast up to the weights' dtype, exactly, by both sides).
     model = {"input_shape": (6,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
@@ -193,22 +195,25 @@ def fit(rng) -> list[Case]:
     return out
 
 
-def _steps_case(rng, kind, n=20, bs=8, epochs=2, steps=4, features=5):
+def _steps_case(rng, kind, n=20, bs=8, epochs=2, steps=4, features=5, units=None):
     """A Dense layer on (steps, features) inputs: one prediction per step (binary, categorical or sparse)."""
-    units, act, loss = {"binary": (1, "sigmoid", "binary_crossentropy"),
-                        "categorical": (3, "softmax", "categorical_crossentropy"),
-                        "sparse": (3, "softmax", "sparse_categorical_crossentropy")}[kind]
+    default, act, loss = {"binary": (1, "sigmoid", "binary_crossentropy"),
+                          "categorical": (3, "softmax", "categorical_crossentropy"),
+                          "sparse": (3, "softmax", "sparse_categorical_crossentropy")}[kind]
+    units = units or default
     model = {"input_shape": (steps, features), "layers": [{"type": "dense", "units": units, "activation": act}]}
 
     def labels(x):
-        ids = np.argmax(x[..., :3] + 0.5 * rng.standard_normal(x.shape[:-1] + (3,)), axis=-1)
+        classes = max(units, 2)
+        ids = np.argmax(x[..., :classes] + 0.5 * rng.standard_normal(x.shape[:-1] + (classes,)), axis=-1)
         if kind == "binary":
             return (ids == 0).astype(np.float32)[..., None]
-        return ids[..., None].astype(np.int64) if kind == "sparse" else np.eye(3, dtype=np.float32)[ids]
+        return ids[..., None].astype(np.int64) if kind == "sparse" else np.eye(classes, dtype=np.float32)[ids]
 
-    x, xv = normal(rng, (n, steps, features), np.float32), normal(rng, (7, steps, features), np.float32)
+    x, xv = normal(rng, (n, steps, features), np.float32), normal(rng, (max(n // 3, 1), steps, features), np.float32)
     weights = [[normal(rng, (features, units), np.float32, 0.5), normal(rng, (units,), np.float32, 0.1)]]
-    return Case(f"float32 dense over steps, {kind}", (model, weights, x, labels(x), loss,
+    name = f"dense over steps, {kind}" if n > 1 else f"one sample, one step, {kind}, {units} classes"
+    return Case(f"float32 {name}", (model, weights, x, labels(x), loss,
                                                        {"name": "sgd", "learning_rate": 0.5}),
                 {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",), "validation_data": (xv, labels(xv))},
                 terms=epochs * -(-n // bs) * bs * steps, scale=input_scale(weights),

@@ -90,20 +90,23 @@ def fine_tune_step(rng):
             del layer["pool_size"]
     spec["layers"][0]["use_bias"] = False
     weights[0] = weights[0][:1]
-    weights[-1] = [weights[-1][0] * np.float32(300), weights[-1][1]]
+    spec["layers"][-1]["use_bias"] = False
+    weights[-1] = [weights[-1][0] * np.float32(300)]
     batch = int(rng.integers(2, 4))
     x = rng.uniform(0, 1, (batch, *spec["input_shape"])).astype(np.float32)
     cases.append(Case("small net, confident head, no conv bias", (spec, weights, [], x, one_hot(rng, batch, 3, np.float32)),
                       {"learning_rate": 0.001}, terms=chain_terms(spec, backward=True),
-                      note="logits in the hundreds; max_pool2d with its default pool_size; conv2d with use_bias=False"))
+                      note="logits in the hundreds; max_pool2d with its default pool_size; conv2d and dense with "
+                           "use_bias=False"))
     # a confident float64 head: float32 probabilities of exactly 0 and 1, where Keras' clip acts
     model, _ = random_network(rng, np.float64, head="flatten", classes=3)
     spec, weights = model["spec"], model["weights"]
-    weights[-1] = [weights[-1][0] * 300.0, weights[-1][1]]
+    weights[-1] = [weights[-1][0], np.array([300.0, 0.0, 0.0])]  # class 0 wins every sample by ~300
     x = rng.uniform(0, 1, (3, *spec["input_shape"]))
-    cases.append(Case("float64 small net, confident head", (spec, weights, [], x, one_hot(rng, 3, 3, np.float64)),
-                      {"learning_rate": 0.05}, terms=chain_terms(spec, backward=True), accuracy=np.float32,
-                      note="logits in the hundreds: float32 probabilities of exactly 0 and 1, clipped"))
+    cases.append(Case("float64 small net, confident head", (spec, weights, [], x, np.eye(3)), {"learning_rate": 0.05},
+                      terms=chain_terms(spec, backward=True), accuracy=np.float32,
+                      note="class 0 certain: float32 probabilities of exactly 1 and 0, clipped at the labels "
+                           "(sample 0's label is the certain class, the others' impossible ones)"))
     # float64 weights: Keras computes the loss in float32 from the float64 softmax, so the logits shortcut is lost
     for head, frozen in (("gap", [0]), ("flatten", [])):
         model, _ = random_network(rng, np.float64, head=head, classes=3)
