@@ -26,6 +26,8 @@ class TopicSummary:
     equivalent: list[tuple[Outcome, str]] = field(default_factory=list)
     survivors: list[Outcome] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # marked equivalent, but killed or gone
+    seconds: float = 0.0  # worker time spent on the topic's mutants
+    timeouts: int = 0  # mutants killed by the time limit
 
     @property
     def uncovered(self) -> int:
@@ -38,10 +40,14 @@ class TopicSummary:
         return self.killed / judged if judged else 1.0
 
 
-def summarize(topic: str, outcomes: list[Outcome], marks: dict[str, str] | None = None) -> TopicSummary:
-    """Sort one topic's outcomes by the topic's equivalence marks."""
+def summarize(topic: str, outcomes: list[Outcome], marks: dict[str, str] | None = None,
+              skipped: bool = False) -> TopicSummary:
+    """Sort one topic's outcomes by the topic's equivalence marks (``skipped``: the marked ones were not
+    judged, so none of them is stale for being absent)."""
     marks = equivalents(topic) if marks is None else marks
     s = TopicSummary(topic, mutants=len(outcomes))
+    s.seconds = sum(o.seconds for o in outcomes)
+    s.timeouts = sum(o.by == "timed out" for o in outcomes)
     seen = set()
     for o in outcomes:
         seen.add(o.mutant.key)
@@ -53,7 +59,8 @@ def summarize(topic: str, outcomes: list[Outcome], marks: dict[str, str] | None 
             s.equivalent.append((o, marks[o.mutant.key]))
         else:
             s.survivors.append(o)
-    s.stale += [k for k in marks if k not in seen]
+    if not skipped:
+        s.stale += [k for k in marks if k not in seen]
     return s
 
 
@@ -95,6 +102,7 @@ def write(out: Path, summaries: list[TopicSummary], command: str) -> None:
     (out / "report.md").write_text("".join(md), encoding="utf-8")
     data = {s.topic: {"mutants": s.mutants, "killed": s.killed, "equivalent": len(s.equivalent),
                       "survived": len(s.survivors), "uncovered": s.uncovered, "stale": s.stale,
+                      "timeouts": s.timeouts, "seconds": round(s.seconds, 1),
                       "outcomes": [{"key": o.mutant.key, "name": o.mutant.name, "status": o.status, "by": o.by,
                                     "probe": o.probe, "seconds": round(o.seconds, 4)}
                                    for o in [*(e for e, _ in s.equivalent), *s.survivors]]}

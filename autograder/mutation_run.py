@@ -85,7 +85,7 @@ class Bench:
 
     def budget(self, draws: list[int]) -> float:
         """Seconds a mutant may take on ``draws`` before it counts as a time-out."""
-        return max(10.0, 30.0 * sum(self.seconds[i] for i in draws))
+        return max(5.0, 30.0 * sum(self.seconds[i] for i in draws))
 
 
 #: Numba's thread count for the run: the references split work by it (``get_num_threads``), and a

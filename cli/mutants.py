@@ -21,7 +21,9 @@ from ..autograder.sandbox import usable_cpus
 @click.option("--probe", type=int, default=0, show_default=True,
               help="Also run each survivor on this many fresh draws of the cases against the reference, to tell "
                    "real mistakes (differs somewhere) from equivalent mutants.")
-def mutants_cmd(topics, jobs, out, probe):
+@click.option("--skip-equivalent", is_flag=True,
+              help="Do not judge the mutants marked equivalent: a quicker check that every other mutant is killed.")
+def mutants_cmd(topics, jobs, out, probe, skip_equivalent):
     """Mutate what students write (the solution regions of solutions/TOPIC.py) and count the mutants that the
     public cases kill, as `dlkata check` compares. Exit status 1 when a mutant that is not marked equivalent
     (registry/TOPIC/equivalent_mutants.toml) survives."""
@@ -41,10 +43,16 @@ def mutants_cmd(topics, jobs, out, probe):
             last[0] = time.monotonic()
             console.print(f"[dim]{done}/{total} mutants judged ({time.monotonic() - t0:.0f} s)[/]")
 
-    results = mutation_run.run(names, jobs=jobs, progress=progress, probes=probe)
-    summaries = [mutation_report.summarize(t, results[t]) for t in names]
+    select = None
+    if skip_equivalent:
+        from ..autograder.mutation import equivalents
+
+        marked = {t: equivalents(t) for t in names}
+        select = lambda m: m.key not in marked[m.topic]  # noqa: E731
+    results = mutation_run.run(names, jobs=jobs, progress=progress, probes=probe, select=select)
+    summaries = [mutation_report.summarize(t, results[t], skipped=skip_equivalent) for t in names]
     command = "dlkata mutants" + "".join(f" {t}" for t in topics) + f" --jobs {jobs}" + \
-        (f" --probe {probe}" if probe else "")
+        (f" --probe {probe}" if probe else "") + (" --skip-equivalent" if skip_equivalent else "")
     mutation_report.write(out, summaries, command)
     console.print(mutation_report.table(summaries))
     console.print(f"{time.monotonic() - t0:.0f} s; report in {out / 'report.md'}")
