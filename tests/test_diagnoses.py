@@ -284,7 +284,7 @@ def test_adam_without_bias_correction_is_named_in_both_dtypes():
     assert {f.case.split()[0] for f in fails if f.keys} == {"float32", "float64"}
     for f in fails:
         want = {"diag_adam_no_bias_correction"} | ({"diag_lr_float32"} if f.case.startswith("float64") else set())
-        assert set(f.keys) in (want, set()), (f.case, f.keys)
+        assert set(f.keys) <= want, (f.case, f.keys)  # a late step with small betas has no bias to correct
     assert not any(t("diag_adam_paper_eps") in f.message for f in fails)
 
 
