@@ -1,20 +1,17 @@
 """Embedding topic: bad input, properties against TensorFlow, the repeated-ids diagnosis."""
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.tfbridge import keras, tf
 from dlkata.solutions import embedding
 
-from .strategies import float_dtypes
+from .helpers import failure_text, wrong_submission
+from .strategies import float_dtypes, seeds
 
 F32 = np.float32
 TABLE = np.arange(12, dtype=F32).reshape(4, 3)
@@ -73,7 +70,7 @@ def _lookup(draw):
     vocab = draw(st.integers(1, 6))
     shape = tuple(draw(st.lists(st.integers(0, 5), min_size=1, max_size=3)))
     dim = draw(st.integers(1, 4))
-    seed = draw(st.integers(0, 2**32 - 1))
+    seed = draw(seeds)
     rng = np.random.default_rng(seed)
     ids = rng.integers(0, vocab, shape).astype(idt)
     return ids, rng.standard_normal((vocab, dim)).astype(dt), rng.standard_normal(shape + (dim,)).astype(dt)
@@ -119,16 +116,9 @@ def test_repeated_ids_add_up():
 
 
 def test_buffered_fancy_index_add_is_diagnosed(tmp_path):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / "embedding.py").read_text(encoding="utf-8")
     old = "    return _scatter_add_rows(flat_ids, flat, int(vocab_size))\n"
     new = ("    out = np.zeros((vocab_size, flat.shape[1]), flat.dtype)\n"
            "    out[flat_ids] += flat\n"
            "    return out\n")
-    assert src.count(old) == 1
-    (tmp_path / "embedding.py").write_text(src.replace(old, new), encoding="utf-8")
-    [result] = list(checking.run([registry.get("embedding.embedding_backward")], tmp_path, seed=0))
-    assert not result.passed
-    messages = "\n".join(c.message for c in result.failures)
+    messages = failure_text("embedding.embedding_backward", wrong_submission(tmp_path, "embedding", [(old, new)]))
     assert t("diag_embedding_repeated_ids") in messages, messages
