@@ -107,10 +107,6 @@ class Verdict(NamedTuple):
     raised: BaseException | None = None
 
 
-class CaseFailed(Exception):
-    """A case's verdict was not "passed"; the message is its report."""
-
-
 class Course:
     """The ``--dlkata`` session: where the topic modules are, and one runner per exercise.
 
@@ -182,11 +178,12 @@ class Course:
             if oracle.computations() == computed:
                 raise  # not the oracle's TensorFlow: a real error, shown as one
             return Verdict(False, t("no_oracle", self.lang, case=case.name, error=exc, cache=cache_dir() / "oracle"))
+        raised = self._caller.take_raised() if self.inline else None  # this case's own, or None
         if result.passed or not self.inline or result.problem == "stub":
             return Verdict(result.passed, result.message)
         report = result.message + "\n" + t("reproduce", self.lang, exercise=exercise.id, name=case.name,
                                            function=exercise.name)
-        return Verdict(False, report, self._caller.take_raised())
+        return Verdict(False, report, raised)
 
     def _sandbox(self):
         if self._caller is None:
@@ -250,15 +247,16 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         verdict = self.config.stash[_COURSE].run(self.exercise, self.case)
-        self.report, self.raised = verdict.report, verdict.raised
+        self.report = verdict.report
         if verdict.passed:
             return
-        if self.raised is not None:
-            raise self.raised  # the student's own exception (inline): --pdb stops where their code raised it
-        raise CaseFailed(self.report)
+        # the student's own exception (inline) is re-raised, so that --pdb stops where their code raised it;
+        # a wrong answer is an AssertionError, which is what editors show as a failed (not broken) test
+        self.raised = verdict.raised or AssertionError(self.report)
+        raise self.raised
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, CaseFailed) or (self.raised is not None and excinfo.value is self.raised):
+        if self.raised is not None and excinfo.value is self.raised:
             return self.report
         return super().repr_failure(excinfo, style)
 
@@ -276,6 +274,7 @@ class InlineCaller:
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
+        self._package: types.ModuleType | None = None
         self._raised: BaseException | None = None
 
     def take_raised(self) -> BaseException | None:
@@ -319,7 +318,9 @@ class InlineCaller:
         return CallResult(True, value=value, seconds=seconds, mutated=mutated)
 
     def _import(self, module: str):
-        if INLINE_PACKAGE not in sys.modules:
+        if self._package is None:
+            for name in [n for n in sys.modules if n == INLINE_PACKAGE or n.startswith(INLINE_PACKAGE + ".")]:
+                del sys.modules[name]  # another folder's, imported earlier in this process
             init = self.directory / "__init__.py"
             if init.exists():
                 spec = importlib.util.spec_from_file_location(INLINE_PACKAGE, init,
@@ -335,6 +336,7 @@ class InlineCaller:
                 package = types.ModuleType(INLINE_PACKAGE)
                 package.__path__ = [str(self.directory)]
                 sys.modules[INLINE_PACKAGE] = package
+            self._package = package
         return importlib.import_module(f"{INLINE_PACKAGE}.{module}")
 
     def _traceback(self, exc: BaseException) -> str:

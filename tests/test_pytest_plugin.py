@@ -121,7 +121,8 @@ def test_a_configuration_can_turn_it_on_for_a_folder(course):
 def test_k_and_m_select_as_in_any_pytest_run(course):
     references(course)
     every = public_items("mine")
-    result = course.runpytest("--dlkata", "--dlkata-path", "mine", "--collect-only", "-q", "-m", "pooling")
+    result = course.runpytest("--dlkata", "--dlkata-path", "mine", "--collect-only", "-q", "-m", "pooling",
+                              "--strict-markers")
     assert collected(result) == public_items("mine", {"pooling"})
     result = course.runpytest("--dlkata", "--dlkata-path", "mine", "--collect-only", "-q", "-k", "conv2d and stride")
     item_name = [i.split("::")[1].lower() for i in every]
@@ -223,7 +224,8 @@ def test_inline_runs_the_students_code_in_this_process(course):
         def pytest_runtest_makereport(item, call):
             report = yield
             if call.when == "call" and call.excinfo is not None:  # where --pdb would stop
-                report.user_properties.append(("raised_in", str(call.excinfo.traceback[-1].path)))
+                report.user_properties += [("raised_in", str(call.excinfo.traceback[-1].path)),
+                                           ("raised", call.excinfo.typename)]
             return report
         """)
     # dense imports `from .activations import ...`: the folder is imported as a package
@@ -231,13 +233,16 @@ def test_inline_runs_the_students_code_in_this_process(course):
     failed = {r.nodeid: r for r in recorder.getreports("pytest_runtest_logreport") if r.failed}
     mine = str(course.path / "mine" / "activations.py")
     raised = [i for i in failed if "::relu[" in i]
-    assert raised and all(dict(failed[i].user_properties)["raised_in"] == mine for i in raised)
+    assert raised and all(dict(failed[i].user_properties) == {"raised_in": mine, "raised": "ValueError"}
+                          for i in raised)
     name = raised[0].split("[", 1)[1][:-1]
     assert "raised ValueError: my own bug" in str(failed[raised[0]].longrepr)
     assert f"c = case('activations.relu', '{name}'); relu(*c.args, **c.kwargs)" in str(failed[raised[0]].longrepr)
     assert case("activations.relu", name).args[0].ndim == 3
     unstable = [i for i in failed if "::softmax[" in i]
     assert unstable and all(t("diag_unstable", "en") in str(failed[i].longrepr) for i in unstable)
+    # a wrong answer is an assertion failure (editors show it as failed, not as an error)
+    assert all(dict(failed[i].user_properties)["raised"] == "AssertionError" for i in unstable)
     # dense.py imports `from .activations import ...`: its items run (those on rank-3 inputs reach the broken relu)
     passed = [r.nodeid for r in recorder.getreports("pytest_runtest_logreport") if r.passed and r.when == "call"]
     assert any(i.startswith("mine/dense.py::") for i in passed)
