@@ -182,7 +182,7 @@ def test_a_failure_is_the_report_dlkata_check_v_prints(course, lang):
         assert "케이스" in text and "힌트" in text
 
 
-def test_last_failed_and_exitfirst(course):
+def test_last_failed_failed_first_and_exitfirst(course):
     references(course, IDENTITY_RELU)
     found = outcomes(course.inline_run("--dlkata", "--dlkata-path", "mine", "-m", "activations"))
     failing = found["failed"]
@@ -190,6 +190,8 @@ def test_last_failed_and_exitfirst(course):
     assert len(found["passed"]) + len(failing) == len(public_items("mine", {"activations"}))
     again = outcomes(course.inline_run("--dlkata", "--dlkata-path", "mine", "--lf"))
     assert again["failed"] == failing and not again["passed"]
+    ordered = course.runpytest("--dlkata", "--dlkata-path", "mine", "--ff", "-m", "activations", "--collect-only", "-q")
+    assert collected(ordered) == failing + [i for i in public_items("mine", {"activations"}) if i not in failing]
     first = outcomes(course.inline_run("--dlkata", "--dlkata-path", "mine", "-m", "activations", "-x", "-p",
                                        "no:cacheprovider"))
     order = public_items("mine", {"activations"})
