@@ -74,8 +74,8 @@ SHARED: dict[str, dict[str, str]] = {
         "ko": "함수가 없습니다: {error}",
     },
     "stub": {
-        "en": "not implemented yet (the stub raises NotImplementedError).",
-        "ko": "아직 구현되지 않았습니다 (NotImplementedError).",
+        "en": "not implemented yet: {exercise} still raises NotImplementedError",
+        "ko": "아직 구현되지 않았습니다: {exercise}에서 아직 NotImplementedError가 발생합니다",
     },
     "raised": {
         "en": "raised {error}",
@@ -112,6 +112,19 @@ SHARED: dict[str, dict[str, str]] = {
                 "ko": "{earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과"},
     "next_step": {"en": "Next: open {files}, replace a `raise NotImplementedError` with your code, and check again.",
                   "ko": "다음 단계: {files}를 열어 `raise NotImplementedError`를 여러분의 코드로 바꾸고 다시 확인하세요."},
+    "no_oracle": {
+        "en": "the expected output of case '{case}' is not cached here, and TensorFlow, which computes it, "
+              "cannot be imported ({error}). Install TensorFlow (pip install tensorflow-cpu) and run again: "
+              "the output is computed once and kept in {cache}.",
+        "ko": "케이스 '{case}'의 기대값이 캐시에 없고, 이를 계산할 TensorFlow를 import할 수 없습니다 ({error}). "
+              "TensorFlow를 설치(pip install tensorflow-cpu)하고 다시 실행하세요. 기대값은 한 번 계산되어 {cache}에 저장됩니다.",
+    },
+    "reproduce": {
+        "en": "reproduce this case: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
+        "ko": "이 케이스 재현: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
+    },
     # generic diagnoses (autograder.diagnose), and the padding one that convolution and pooling share
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
