@@ -17,10 +17,11 @@ def _probability_loss(case) -> bool:
 
 
 def _without_shortcut(case):
-    from ...tfbridge import to_numpy
+    from ... import oracle, registry
     from . import oracles
 
-    return to_numpy(oracles.fit(*case.args, **case.kwargs, logits_shortcut=False))
+    return oracle.variant(registry.get("training.fit"), "no-logits-shortcut", case,
+                          lambda c: oracles.fit(*c.args, **c.kwargs, logits_shortcut=False))
 
 
 FIT = (Mistake("diag_logits_shortcut", _without_shortcut, _probability_loss),)

@@ -10,10 +10,11 @@ from ...exercise import Mistake
 
 
 def _from_softmax(case):
-    from ...tfbridge import to_numpy
+    from ... import oracle, registry
     from . import oracles
 
-    return to_numpy(oracles.grad_cam(*case.args, score_from_softmax=True))
+    return oracle.variant(registry.get("visualization.grad_cam"), "softmax-score", case,
+                          lambda c: oracles.grad_cam(*c.args, score_from_softmax=True))
 
 
 GRAD_CAM = (Mistake("diag_gradcam_softmax_score", _from_softmax),)
