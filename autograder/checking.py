@@ -3,7 +3,11 @@
 For each exercise the cases are drawn from the registry with a seed, the
 student's function is called in the sandbox, and its output is compared with
 the oracle's (cached) output here, in the trusted process. Student code is
-never imported in this process.
+never imported in this process. Each reply is read with a cap derived from
+the expected output's size; each case is judged at once and its arrays
+dropped (only a small thumbnail of a few failing cases is kept, for the
+feedback page's pictures). Hidden cases run after every public case, in a
+fresh sandbox, so nothing recorded while they ran can reach a public report.
 """
 
 from __future__ import annotations
@@ -15,24 +19,32 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from . import diagnose, oracle
+from . import codec, diagnose, oracle
 from .cases import Case, rng_for
 from .compare import compare
 from .exercise import Exercise
 from .hidden import Hidden
 from .messages import pick, t
 from .paths import ROOT, SOLUTIONS, cache_dir
-from .sandbox import CallResult, Sandbox
+from .pictures import thumbnail
+from .safetext import clean
+from .sandbox import DEFAULT_LIMITS, CallResult, Limits, Sandbox, make_sandbox
 
 #: Default wall-clock budget for all the cases of one exercise, in seconds.
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 #: Default address-space cap of the child, in MB.
-DEFAULT_MEMORY_MB = 4096
+DEFAULT_MEMORY_MB = DEFAULT_LIMITS.memory_mb
+#: How much of an exception's text, its traceback and the printed output a report quotes.
+ERROR_CHARS, TRACEBACK_CHARS, OUTPUT_CHARS = 1500, 2500, 500
 
 
 @dataclass
 class CaseResult:
-    """The outcome of one case; ``message`` is the full report in one language."""
+    """The outcome of one case; ``message`` is the full report in one language.
+
+    ``picture``: a small ``(got, expected)`` thumbnail (:func:`pictures.thumbnail`)
+    for a failing case whose picture a feedback page may show, else None.
+    """
 
     case: str
     passed: bool
@@ -42,9 +54,7 @@ class CaseResult:
     hidden: bool = False
     shapes: str = ""
     note: str = ""
-    output: str = ""
-    got: object = None
-    expected: object = None
+    picture: object = None
 
 
 @dataclass
@@ -65,6 +75,19 @@ class ExerciseResult:
     @property
     def failures(self) -> list[CaseResult]:
         return [c for c in self.cases if not c.passed]
+
+
+class PictureBudget:
+    """How many failing cases may still keep a thumbnail (a feedback page draws at most a few)."""
+
+    def __init__(self, n: int = 0):
+        self.left = n
+
+    def take(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
 
 
 def draw_cases(exercise: Exercise, seed: int, salt: str = "") -> list[Case]:
@@ -116,37 +139,59 @@ def numba_cache_for(directory: Path) -> str:
 
 
 def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en",
-        timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-        hidden: Hidden | None = None, extra_protected: Iterable[Path] = (),
-        keep_arrays: bool = False, sandbox: Sandbox | None = None,
-        prepared: dict | None = None) -> Iterator[ExerciseResult]:
+        limits: Limits = DEFAULT_LIMITS, hidden: Hidden | None = None, extra_protected: Iterable[Path] = (),
+        prepared: dict | None = None, pictures: int = 0, numba_cache: bool | str | None = True,
+        isolation: str | None = None, threads: int | None = None, info: dict | None = None,
+        timeout: float | None = None) -> Iterator[ExerciseResult]:
     """Check ``exercises`` against the package in ``directory``; yields one result per exercise.
 
-    ``prepared`` maps an exercise id to its ``(case, hidden, expected)`` triples when the
-    caller has drawn the cases and loaded the expected outputs already (a class grades
-    every submission on the same ones).
+    - ``prepared`` maps an exercise id to its ``(case, hidden, expected)`` triples when the
+      caller has drawn the cases and loaded the expected outputs already (a class grades
+      every submission on the same ones);
+    - ``pictures``: how many failing cases keep a thumbnail for a feedback page;
+    - ``numba_cache``: True for the folder's persistent cache (a student's own check),
+      None to keep it in the sandbox's capped scratch (graded submissions), or a path;
+    - ``info``, when given, receives ``"isolation"``: the walls the sandbox stood in.
+
+    Public cases run in one sandbox; hidden cases, if any, after all of them in a fresh one.
     """
+    exercises = list(exercises)
     directory = Path(directory)
-    own = sandbox is None
-    if own:
-        sandbox = Sandbox(directory, memory_mb=memory_mb,
-                          protected_paths=[*protected_paths(directory), *extra_protected],
-                          numba_cache=numba_cache_for(directory))
-    try:
-        for ex in exercises:
-            draws = prepared[ex.id] if prepared is not None else all_draws(ex, seed, hidden)
-            yield check_exercise(ex, draws, sandbox, lang, timeout, keep_arrays)
-    finally:
-        if own:
-            sandbox.close()
+    if timeout is not None:
+        limits = replace(limits, timeout=timeout)
+    protected = [*protected_paths(directory), *extra_protected]
+    cache = numba_cache_for(directory) if numba_cache is True else (numba_cache or None)
+    draws = {ex.id: (prepared[ex.id] if prepared is not None else all_draws(ex, seed, hidden)) for ex in exercises}
+    budget = PictureBudget(pictures)
+
+    def phase(hidden_phase: bool) -> Iterator[ExerciseResult]:
+        mine = {ex.id: [d for d in draws[ex.id] if bool(d[1]) == hidden_phase] for ex in exercises}
+        if not any(mine.values()):
+            yield from (ExerciseResult(ex) for ex in exercises)
+            return
+        with make_sandbox(directory, limits, protected, cache, isolation, threads) as box:
+            for ex in exercises:
+                yield check_exercise(ex, mine[ex.id], box, lang, limits.timeout, budget) if mine[ex.id] \
+                    else ExerciseResult(ex)
+            if info is not None and box.isolation is not None:
+                info.setdefault("isolation", box.isolation)
+
+    if not any(d[1] for ds in draws.values() for d in ds):
+        yield from phase(False)
+        return
+    public = list(phase(False))  # every public case first, and that sandbox closed, before any hidden one
+    for res, more in zip(public, phase(True)):
+        res.cases += more.cases
+        yield res
 
 
 def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str,
-                   timeout: float, keep_arrays: bool = False) -> ExerciseResult:
+                   timeout: float, pictures: PictureBudget | None = None) -> ExerciseResult:
     """Run every case of one exercise within one shared time budget.
 
     ``draws``: ``(case, hidden)`` pairs, or ``(case, hidden, expected)`` triples when the
     expected outputs are already at hand (otherwise they come from the oracle cache).
+    Each reply may be at most ``limits.reply_cap`` of the expected output's size.
     """
     result = ExerciseResult(ex)
     deadline = time.monotonic() + timeout
@@ -160,11 +205,22 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
         if left <= 0:
             call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
         else:
-            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left)
-        cr = judge(ex, case, call, lang, keep_arrays, *known)
+            size = codec.size_of(known[0]) if known else oracle.cached_size(ex, case)
+            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left,
+                                reply_cap=sandbox.limits.reply_cap(size))
+        keep = pictures is not None and pictures.left > 0 and not hidden
+        try:
+            cr = judge(ex, case, call, lang, *known, keep_picture=keep)
+        except Exception as exc:  # noqa: BLE001 - a hostile value must cost its case, never the run
+            cr = CaseResult(case.name, False, "error", clean(f"grading error: the output could not be judged "
+                                                             f"({type(exc).__name__}: {exc})", ERROR_CHARS),
+                            shapes=case.shapes(), note=case.note)
+        if cr.picture is not None and not pictures.take():
+            cr.picture = None
+        del call  # the reply's arrays go now, not when the run ends
         cr.hidden = hidden
         result.cases.append(cr)
-        if cr.problem in ("stub", "import", "missing") or call.stage == "timeout":
+        if cr.problem in ("stub", "import", "missing", "timeout"):
             stop_reason = cr
     return result
 
@@ -172,11 +228,21 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
 _FROM_CACHE = object()
 
 
-def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,
-          expected=_FROM_CACHE) -> CaseResult:
-    """Turn one call's outcome into a verdict and a report (``expected`` defaults to the cached oracle)."""
-    cr = CaseResult(case.name, False, shapes=case.shapes(), note=case.note, seconds=call.seconds,
-                    output=call.output)
+def _head(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n] + f" ... ({len(text) - n} more characters)"
+
+
+def _tail(text: str, n: int) -> str:
+    return text if len(text) <= n else f"({len(text) - n} characters before) ..." + text[-n:]
+
+
+def judge(ex: Exercise, case: Case, call: CallResult, lang: str, expected=_FROM_CACHE,
+          keep_picture: bool = False) -> CaseResult:
+    """Turn one call's outcome into a verdict and a report (``expected`` defaults to the cached oracle).
+
+    ``keep_picture``: keep a thumbnail of a wrong output for the feedback page.
+    """
+    cr = CaseResult(case.name, False, shapes=case.shapes(), note=case.note, seconds=call.seconds)
     lines: list[str] = []
     if not call.ok:
         if call.error.startswith("NotImplementedError"):
@@ -184,9 +250,9 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
             cr.message = t("stub", lang)
             return cr
         cr.problem = call.stage or "raised"
-        lines.append(t(cr.problem, lang, error=call.error))
+        lines.append(t(cr.problem, lang, error=_head(call.error, ERROR_CHARS)))
         if call.stage == "" and call.traceback:
-            lines.append(call.traceback.rstrip())
+            lines.append(_tail(call.traceback.rstrip(), TRACEBACK_CHARS))
     elif call.mutated:
         cr.problem = "mutated"
         lines.append(t("mutated", lang, args=", ".join(call.mutated)))
@@ -194,18 +260,18 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
         if expected is _FROM_CACHE:
             expected = oracle.expected(ex, case)
         verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
-        if keep_arrays:
-            cr.got, cr.expected = call.value, expected
         if verdict.passed:
             cr.passed = True
             cr.problem = "ok"
             return cr
+        if keep_picture:
+            cr.picture = thumbnail(call.value, expected)
         cr.problem = verdict.problem
         fields = dict(verdict.details, where=verdict.where)
         if verdict.problem == "exact" and "index" in fields:
             fields["at"] = f" at index {fields['index']}" if lang == "en" else f" (인덱스 {fields['index']})"
         fields.setdefault("at", "")
-        lines.append(t(verdict.problem, lang, **fields))
+        lines.append(_head(t(verdict.problem, lang, **fields), ERROR_CHARS))
         for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where):
             lines.append(t(key, lang, **extra))
     lines.insert(0, f"{t('case', lang)} '{case.name}'" + (f" ({case.note})" if case.note else "")
@@ -214,8 +280,8 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
     if hint:
         lines.append(f"{t('hint', lang)}: {hint}")
     if call.output.strip():
-        lines.append(f"{t('output', lang)}: {call.output.strip()[:500]}")
-    cr.message = "\n".join(lines)
+        lines.append(f"{t('output', lang)}: {call.output.strip()[:OUTPUT_CHARS]}")
+    cr.message = clean("\n".join(lines))
     return cr
 
 

@@ -66,7 +66,7 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
     from .checking import numba_cache_for, protected_paths
     from .registry.training import _fit_oracle
-    from .sandbox import Sandbox
+    from .sandbox import make_sandbox
 
     optimizer = optimizer or {"name": "adam", "learning_rate": 0.01}
     x, y = two_moons(n, seed=seed)
@@ -77,8 +77,8 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     settings = {"epochs": epochs, "batch_size": batch_size, "optimizer": optimizer, "samples": n, "seed": seed}
     keras_history, _ = _fit_oracle(*args, **kwargs)
     run = CurveRun(keras_history, settings=settings)
-    with Sandbox(directory, protected_paths=protected_paths(Path(directory)),
-                 numba_cache=numba_cache_for(Path(directory))) as box:
+    with make_sandbox(directory, protected=protected_paths(Path(directory)),
+                      numba_cache=numba_cache_for(Path(directory))) as box:
         call = box.call("training", "fit", args, kwargs, timeout=timeout)
     if not call.ok:
         run.student_error = call.error or call.stage

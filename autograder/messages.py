@@ -86,6 +86,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{error}",
         "ko": "{error}",
     },
+    "too_large": {
+        "en": "{error} (the reply was not read).",
+        "ko": "출력이 너무 큽니다: {error} (응답을 읽지 않았습니다).",
+    },
     "mutated": {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",
         "ko": "입력 인자 {args}을(를) 수정했습니다. 함수는 입력을 바꾸면 안 됩니다 (복사 후 수정하세요).",

@@ -329,12 +329,18 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def export(topic: str, namespace: dict, directory) -> Path:
-    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it."""
+    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it.
+
+    The earlier topics it imports are the student's own, rebuilt from their notebooks
+    next to this one (the working folder), never the references.
+    """
+    from .nbsubmission import dependency_sources, find_notebooks
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    for dep in dependencies(topic):
-        _write_if_changed(directory / f"{dep}.py", (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
-                          if (SOLUTIONS / f"{dep}.py").exists() else reference_source(dep))
+    siblings = find_notebooks(Path.cwd(), recursive=False)
+    for dep, src in dependency_sources(topic, siblings).items():
+        _write_if_changed(directory / f"{dep}.py", src)
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -393,10 +399,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
-                           protected_paths, run)
+    from .checking import DEFAULT_TIMEOUT, hidden_draws, run
     from .hidden import load
-    from .sandbox import Sandbox
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
@@ -410,14 +414,10 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
         protected = [Path(secret).resolve()] if secret else []
         if hidden:
             spec = load(Path(secret))
-            results = []
-            with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,
-                         protected_paths=[*protected_paths(directory), *protected],
-                         numba_cache=numba_cache_for(directory)) as box:
-                for ex in exercises:
-                    if not spec.applies_to(ex.id):
-                        continue
-                    results.append(check_exercise(ex, hidden_draws(ex, spec), box, lang, timeout))
+            chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
+            prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}
+            results = list(run(chosen, directory, lang=lang, timeout=timeout, extra_protected=protected,
+                               prepared=prepared))
             withheld = spec.withhold_feedback
         else:
             results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from .checking import ExerciseResult
 from .messages import t
+from .safetext import for_terminal
 
 
 def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: bool = False) -> None:
@@ -22,7 +23,7 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
         return
     first = fails[0]
     if first.problem == "stub":
-        console.print(line + f"  [yellow]{escape(first.message)}[/]")
+        console.print(line + f"  [yellow]{escape(for_terminal(first.message))}[/]")
         return
     if first.problem in ("import", "missing", "timeout"):
         console.print(line)
@@ -41,8 +42,9 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
 
 
 def _indent(text: str, n: int = 5) -> str:
+    """A report indented, every control character in it shown escaped (it may quote graded code)."""
     pad = " " * n
-    return "\n".join(pad + ln for ln in text.splitlines())
+    return "\n".join(pad + ln for ln in for_terminal(text).splitlines())
 
 
 def summary(console: Console, results: list[ExerciseResult], lang: str) -> None:
