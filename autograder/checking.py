@@ -220,12 +220,17 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
         del call  # the reply's arrays go now, not when the run ends
         cr.hidden = hidden
         result.cases.append(cr)
-        if cr.problem in ("stub", "import", "missing", "timeout"):
+        if cr.problem in _STOPS:
             stop_reason = cr
     return result
 
 
 _FROM_CACHE = object()
+#: Problems after which the exercise's remaining cases get the same verdict without running: the answer
+#: would be the same (a stub, a missing function, an import error), or the sandbox was killed for it (a
+#: timeout, a crash, an oversized or malformed reply) and restarting it per case would only spend the
+#: grader's time (points are all or nothing per exercise).
+_STOPS = ("stub", "import", "missing", "timeout", "crash", "too_large", "protocol")
 
 
 def _head(text: str, n: int) -> str:

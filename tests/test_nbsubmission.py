@@ -6,6 +6,7 @@ import nbformat
 import pytest
 
 from dlkata.autograder import nbsubmission, notebooks, registry
+from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.grading import GradeOptions, grade
 from dlkata.autograder.stubs import make_stub
 
@@ -18,7 +19,7 @@ def _functions(src: str) -> dict[str, str]:
 def test_solved_notebook_gives_back_the_reference_module(tp):
     nb = notebooks.build(tp, "en")
     rebuilt = nbsubmission.module_source(tp.name, nb)
-    reference = (nbsubmission.SOLUTIONS / f"{tp.name}.py").read_text(encoding="utf-8")
+    reference = (SOLUTIONS / f"{tp.name}.py").read_text(encoding="utf-8")
     assert _functions(rebuilt) == _functions(reference)
 
 

@@ -175,7 +175,10 @@ def readable_system_paths() -> list[str]:
 
     cfg = sysconfig.get_paths()
     site_dirs = set(wall.site_dirs())
-    paths = ["/usr", "/lib", "/lib64", "/bin", "/proc", "/etc/ld.so.cache", "/etc/localtime", *wall.DEVICES]
+    # /proc: only the child's own folder (resolved when the rules are made) and a few system-wide files,
+    # never another process's environ, cmdline or fds
+    paths = ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime", *wall.DEVICES, "/proc/self",
+             "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/sys/vm/overcommit_memory"]
     todo = [os.path.realpath(cfg["stdlib"]), os.path.realpath(cfg["platstdlib"]),
             os.path.realpath(os.path.join(sys.base_prefix, "lib")), os.path.realpath(sys.base_prefix), *site_dirs]
     seen = set()
@@ -288,15 +291,16 @@ class Sandbox:
                 self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8)
             except OSError as exc:
                 sup = cgroup.Support(0, why=f"could not make the sandbox's group ({exc.strerror})")
-        if self.numba_cache and uid is not None:
-            _chown_tree(self.numba_cache, uid)
+        if self.numba_cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
+            _chown_tree(self.numba_cache, uid if uid is not None else 0)
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         err_r, err_w = os.pipe()
         self._w, self._r = to_child_w, from_child_r
         config = {"package": "submission", "blocked_modules": list(BLOCKED_MODULES), "protected_paths": self.protected,
                   "output_limit": lim.text_chars, "memory_bytes": lim.memory_bytes if lim.memory_mb > 0 else None,
-                  "file_bytes": lim.file_bytes, "tasks": tasks, "uid": uid}
+                  "file_bytes": lim.file_bytes, "tasks": tasks, "uid": uid,
+                  "drop_capabilities": root and uid is None}
         info_r = info_w = None
         if strict:
             info_r, info_w = os.pipe()
@@ -360,7 +364,8 @@ class Sandbox:
         os.set_blocking(to_child_w, False)
         user = (f"its own user id {uid}" if uid is not None else
                 "the grader's own (unprivileged) user" if not root else
-                "root (the Python installation or the submission is in a folder other users cannot enter)")
+                "root without capabilities (the Python installation or the submission is in a folder other users "
+                "cannot enter)")
         if strict:
             ns = "user, " if not root else ""
             wall_text = (f"{wall.version()} wall: own {ns}pid, network, ipc, uts, cgroup and mount namespaces, "

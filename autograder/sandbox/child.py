@@ -198,6 +198,23 @@ def _become(uid):
     os.setresuid(uid, uid, uid)
 
 
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _drop_capabilities(libc):
+    """Root that could not change user id keeps uid 0 but no capability (bounding set first, while it may)."""
+    for cap in range(64):
+        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP; fails harmlessly past the last capability
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (_CapData * 2)()
+    return libc.capset(ctypes.byref(header), data) == 0
+
+
 def _die_with_parent(libc):
     """SIGKILL when the parent dies (set again after a change of user id, which clears it)."""
     return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
@@ -211,6 +228,8 @@ def main():
     if config.get("uid") is not None:
         _become(int(config["uid"]))
     libc = ctypes.CDLL(None, use_errno=True)
+    if config.get("drop_capabilities"):
+        _drop_capabilities(libc)
     _die_with_parent(libc)
     if config.get("parent_pid") and os.getppid() != config["parent_pid"]:
         return  # the parent died before the line above
