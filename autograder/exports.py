@@ -232,7 +232,7 @@ def _picture(cr, exercise_id: str) -> bytes | None:
     """The case's picture, or None when its values cannot be drawn (a hostile value costs only its picture)."""
     try:
         got, expected = cr.picture
-        return comparison_png(got, expected, f"{exercise_id} — {cr.case}")
+        return comparison_png(got, expected, f"{exercise_id} — {clean(cr.case, 80)}")
     except Exception:  # noqa: BLE001
         return None
 

@@ -75,6 +75,11 @@ class Secrets:
     def values(self) -> list[str]:
         return [self.env_value, self.home_value, self.tty_value]
 
+    @classmethod
+    def unused(cls, folder: Path) -> "Secrets":
+        """Placeholders, for building attackers outside the class run."""
+        return cls("DLKATA_UNUSED", "", folder / "none", "", "/dev/null", "", 9, 9, str(folder / "none.sock"), "none")
+
 
 @dataclass
 class Attacker:

@@ -79,9 +79,31 @@ def _writable_parent(path: str) -> bool:
         return False
 
 
+def _remove_stale(parent: str) -> None:
+    """Remove the empty groups a grader killed outright left behind (its pid is in their name)."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        parts = name.split("-")
+        if len(parts) == 3 and parts[0] == "dlkata" and parts[1].isdigit() and not os.path.exists(f"/proc/{parts[1]}"):
+            try:
+                os.rmdir(os.path.join(parent, name))
+            except OSError:
+                pass
+
+
 @functools.lru_cache(maxsize=1)
 def support() -> Support:
     """How this machine lets the grader cap its sandboxes (detected once per process)."""
+    found = _detect()
+    for parent in {found.memory_parent, found.pids_parent} - {""}:
+        _remove_stale(parent)
+    return found
+
+
+def _detect() -> Support:
     try:
         mounts, groups = _mounts(), _own_groups()
     except OSError as exc:
