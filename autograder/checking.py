@@ -193,44 +193,11 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
     expected outputs are already at hand (otherwise they come from the oracle cache).
     Each reply may be at most ``limits.reply_cap`` of the expected output's size.
     """
-    result = ExerciseResult(ex)
-    deadline = time.monotonic() + timeout
-    stop_reason: CaseResult | None = None
-    for case, hidden, *known in draws:
-        if stop_reason is not None:  # a stub, missing function or import error: same answer for every case
-            result.cases.append(CaseResult(case.name, False, stop_reason.problem, stop_reason.message,
-                                           hidden=hidden, shapes=case.shapes(), note=case.note))
-            continue
-        left = deadline - time.monotonic()
-        if left <= 0:
-            call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
-        else:
-            size = codec.size_of(known[0]) if known else oracle.cached_size(ex, case)
-            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left,
-                                reply_cap=sandbox.limits.reply_cap(size))
-        keep = pictures is not None and pictures.left > 0 and not hidden
-        try:
-            cr = judge(ex, case, call, lang, *known, keep_picture=keep)
-        except Exception as exc:  # noqa: BLE001 - a hostile value must cost its case, never the run
-            cr = CaseResult(case.name, False, "error", clean(f"grading error: the output could not be judged "
-                                                             f"({type(exc).__name__}: {exc})", ERROR_CHARS),
-                            shapes=case.shapes(), note=case.note)
-        if cr.picture is not None and not pictures.take():
-            cr.picture = None
-        del call  # the reply's arrays go now, not when the run ends
-        cr.hidden = hidden
-        result.cases.append(cr)
-        if cr.problem in _STOPS:
-            stop_reason = cr
-    return result
+    run = ExerciseRun(ex, sandbox, lang, timeout, pictures, stops=ExerciseRun.STOPS + ExerciseRun.KILLED)
+    return ExerciseResult(ex, [run.case(case, hidden, *known) for case, hidden, *known in draws])
 
 
 _FROM_CACHE = object()
-#: Problems after which the exercise's remaining cases get the same verdict without running: the answer
-#: would be the same (a stub, a missing function, an import error), or the sandbox was killed for it (a
-#: timeout, a crash, an oversized or malformed reply) and restarting it per case would only spend the
-#: grader's time (points are all or nothing per exercise).
-_STOPS = ("stub", "import", "missing", "timeout", "crash", "too_large", "protocol")
 
 
 def _head(text: str, n: int) -> str:
@@ -252,7 +219,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, expected=_FROM_
     if not call.ok:
         if call.error.startswith("NotImplementedError"):
             cr.problem = "stub"
-            cr.message = t("stub", lang)
+            cr.message = t("stub", lang, exercise=ex.id)
             return cr
         cr.problem = call.stage or "raised"
         lines.append(t(cr.problem, lang, error=_head(call.error, ERROR_CHARS)))
@@ -288,6 +255,66 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, expected=_FROM_
         lines.append(f"{t('output', lang)}: {call.output.strip()[:OUTPUT_CHARS]}")
     cr.message = clean("\n".join(lines))
     return cr
+
+
+class ExerciseRun:
+    """The cases of one exercise, run one at a time in ``sandbox`` within one time budget.
+
+    ``check`` runs them in a row; the pytest plugin runs one per test item, in
+    whatever order pytest picks, so the budget counts the seconds spent on this
+    exercise (the same as a deadline when the cases run in a row). After a
+    problem in ``stops`` (by default a stub, a missing function, an import error
+    or a timeout), every later case gets that verdict without another call.
+    ``sandbox`` is anything with the sandbox's ``call``; when it has ``limits``
+    (a real sandbox), each reply is capped from the expected output's size.
+    Each case is judged at once and its arrays dropped; ``pictures`` decides
+    which failing cases keep a small thumbnail for a feedback page.
+    """
+
+    #: Problems that end an exercise: later cases would only repeat them (or wait for them).
+    STOPS = ("stub", "import", "missing", "timeout")
+    #: Problems the sandbox was killed for: restarting it for every later case would only spend the
+    #: grader's time when points are all or nothing per exercise (check and grade stop on them too).
+    KILLED = ("crash", "too_large", "protocol")
+
+    def __init__(self, ex: Exercise, sandbox, lang: str, timeout: float, pictures: PictureBudget | None = None,
+                 stops: tuple[str, ...] = STOPS):
+        self.ex, self.sandbox, self.lang, self.timeout, self.pictures = ex, sandbox, lang, timeout, pictures
+        self.stops = stops
+        self.spent = 0.0
+        self.stop: CaseResult | None = None
+
+    def case(self, case: Case, hidden: bool = False, expected=_FROM_CACHE) -> CaseResult:
+        """The verdict and report of one case (``expected`` defaults to the cached oracle)."""
+        if self.stop is not None:
+            return CaseResult(case.name, False, self.stop.problem, self.stop.message,
+                              hidden=hidden, shapes=case.shapes(), note=case.note)
+        start = time.monotonic()
+        left = self.timeout - self.spent
+        if left <= 0:
+            call = CallResult(False, error=f"did not finish within {self.timeout:g} s", stage="timeout")
+        else:
+            cap = {}
+            limits = getattr(self.sandbox, "limits", None)
+            if limits is not None:
+                size = codec.size_of(expected) if expected is not _FROM_CACHE else oracle.cached_size(self.ex, case)
+                cap = {"reply_cap": limits.reply_cap(size)}
+            call = self.sandbox.call(self.ex.topic, self.ex.name, case.args, case.kwargs, timeout=left, **cap)
+        keep = self.pictures is not None and self.pictures.left > 0 and not hidden
+        try:
+            cr = judge(self.ex, case, call, self.lang, expected, keep_picture=keep)
+        except Exception as exc:  # noqa: BLE001 - a hostile value must cost its case, never the run
+            cr = CaseResult(case.name, False, "error", clean(f"grading error: the output could not be judged "
+                                                             f"({type(exc).__name__}: {exc})", ERROR_CHARS),
+                            shapes=case.shapes(), note=case.note)
+        if cr.picture is not None and not self.pictures.take():
+            cr.picture = None
+        del call  # the reply's arrays go now, not when the run ends
+        cr.hidden = hidden
+        self.spent += time.monotonic() - start
+        if cr.problem in self.stops:
+            self.stop = cr
+        return cr
 
 
 def _diagnoses(ex: Exercise, case: Case, got, expected, where: str) -> list[tuple[str, dict]]:

@@ -23,7 +23,7 @@ import ast
 import json
 from pathlib import Path
 
-from . import nbcheck, registry
+from . import chunking, registry
 from .paths import EXERCISES
 from .stubs import BEGIN
 
@@ -71,7 +71,7 @@ def module_source(topic: str, nb: dict) -> str:
         except SyntaxError as exc:
             cells.append((f"# solution cell {i + 1} does not parse ({exc.msg}, line {exc.lineno}): left out\n",
                           set()))
-    pieces = nbcheck.chunks(nbcheck.reference_source(topic))
+    pieces = chunking.chunks(chunking.reference_source(topic))
     slots = [i for i, ch in enumerate(pieces) if ch.kind in ("solution", "region")]
     placed: dict[int, list[str]] = {}
     for src, names in cells:
@@ -117,7 +117,7 @@ def missing_module(topic: str, dep: str) -> str:
 
 def given_source(module: str) -> str | None:
     """The source of a module that holds no solution (given code, e.g. ``_validate``), else None."""
-    src = nbcheck.reference_source(module)
+    src = chunking.reference_source(module)
     if BEGIN in src:
         return None
     stub = EXERCISES / f"{module}.py"  # the student edition's copy: the same text, and never a reference
@@ -128,7 +128,7 @@ def dependency_sources(topic: str, notebooks: dict[str, Path]) -> dict[str, str]
     """``{module: source}`` for every module ``topic`` imports: given code as is, earlier topics
     rebuilt from the student's own notebooks (:func:`module_source`), or :func:`missing_module`."""
     out = {}
-    for dep in nbcheck.dependencies(topic):
+    for dep in chunking.dependencies(topic):
         given = given_source(dep)
         if given is not None:
             out[dep] = given

@@ -10,6 +10,8 @@ they become a comment, so the stub module still imports. Everything else
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +27,25 @@ PACKAGE_DOC = ('"""Your dlkata exercises, one module per topic: replace each `ra
                'and run `dlkata check <topic>`."""\n')
 
 
+#: What ``sync`` last wrote into ``exercises/``: file name -> sha256 of its content. A file
+#: whose content is not what sync wrote is someone's work, and sync never replaces it.
+RECORD = ".sync-record.json"
+RECORD_FORMAT = "dlkata-sync/1"
+
+
 class StubError(ValueError):
     """Unbalanced or nested solution markers."""
+
+
+class SyncRefused(RuntimeError):
+    """``sync`` would replace or remove files that it did not write (someone's work)."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        names = ", ".join(str(p) for p in paths)
+        super().__init__(f"{len(paths)} file(s) in exercises/ differ from what `dlkata sync` last wrote "
+                         f"(edited by hand?): {names}. Nothing was changed. Keep a copy of your work, then "
+                         f"run `dlkata sync --force` to replace them with fresh stubs.")
 
 
 def make_stub(source: str, filename: str = "<solution>") -> str:
@@ -90,16 +109,52 @@ def drift(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[Sync
     return changes
 
 
-def sync(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[SyncChange]:
-    """Write ``exercises/`` from ``solutions/``; returns what changed."""
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_record(exercises: Path = EXERCISES) -> dict[str, str]:
+    """``{file name: sha256}`` of what ``sync`` last wrote (empty when there is no record)."""
+    try:
+        data = json.loads((exercises / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) and data.get("format") == RECORD_FORMAT else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def _write_record(exercises: Path, contents: dict[Path, str | None]) -> None:
+    files = {p.name: _digest(text) for p, text in sorted(contents.items()) if text is not None}
+    (exercises / RECORD).write_text(json.dumps({"format": RECORD_FORMAT, "files": files}, indent=1,
+                                               sort_keys=True) + "\n", encoding="utf-8")
+
+
+def foreign(changes: list[SyncChange], exercises: Path = EXERCISES) -> list[Path]:
+    """The files among ``changes`` whose current content is not what ``sync`` last wrote."""
+    record = read_record(exercises)
+    return [ch.path for ch in changes if ch.path.exists()
+            and record.get(ch.path.name) != _digest(ch.path.read_text(encoding="utf-8", errors="replace"))]
+
+
+def sync(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, force: bool = False) -> list[SyncChange]:
+    """Write ``exercises/`` from ``solutions/``; returns what changed.
+
+    Refuses (:class:`SyncRefused`, nothing written) when a file to be replaced or
+    removed is not what ``sync`` last wrote, unless ``force``.
+    """
     exercises.mkdir(parents=True, exist_ok=True)
     changes = drift(solutions, exercises)
     contents = dict(plan(solutions, exercises))
+    if not force:
+        theirs = foreign(changes, exercises)
+        if theirs:
+            raise SyncRefused(theirs)
     for ch in changes:
         if ch.kind == "remove":
             ch.path.unlink()
         else:
             ch.path.write_text(contents[ch.path], encoding="utf-8")
+    _write_record(exercises, contents)
     return changes
 
 

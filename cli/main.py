@@ -120,10 +120,19 @@ def validate(selectors, rounds, seed):
 
 @main.command()
 @click.option("--check", "check_only", is_flag=True, help="Fail (exit 1) if exercises/ differs from what solutions/ generates.")
-def sync(check_only):
-    """Write exercises/ from solutions/ (stubs where the solution markers are) and the sample class."""
+@click.option("--force", is_flag=True, help="Replace files of exercises/ even where they were edited by hand.")
+def sync(check_only, force):
+    """Write exercises/ from solutions/ (stubs where the solution markers are) and the sample class.
+
+    A file of exercises/ that is not what sync last wrote (someone's work) is
+    never replaced: sync stops, names it and changes nothing, unless --force.
+    """
     console = _console()
-    changes = [(ch.kind, ch.path) for ch in (stubs.drift() if check_only else stubs.sync())]
+    try:
+        changes = [(ch.kind, ch.path) for ch in (stubs.drift() if check_only else stubs.sync(force=force))]
+    except stubs.SyncRefused as exc:
+        console.print(f"[red]{exc}[/]")
+        sys.exit(1)
     # the sample class is made from exercises/, so it follows the stubs
     changes += [("write", p) for p in (sample_class.drift() if check_only else sample_class.write())]
     for kind, path in changes:

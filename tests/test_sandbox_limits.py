@@ -118,14 +118,14 @@ def test_fork_through_ctypes_is_refused_and_threads_still_work(probe, monkeypatc
 
 _ORPHAN = r"""
 import os, sys, threading, time
-from dlkata.autograder.sandbox import make_sandbox, _cpu_seconds
+from dlkata.autograder.sandbox import make_sandbox, cpu_seconds
 
 box = make_sandbox(sys.argv[1], isolation=sys.argv[2])
 assert box.call("probe", "cpu_limit", timeout=30.0).ok  # the child is up
 pid = box.child_pid
-start = _cpu_seconds(pid)
+start = cpu_seconds(pid)
 threading.Thread(target=box.call, args=("probe", "spin"), kwargs={"timeout": 1.0}, daemon=True).start()
-while _cpu_seconds(pid) < start + 0.2:  # the child is spinning in its call
+while cpu_seconds(pid) < start + 0.2:  # the child is spinning in its call
     time.sleep(0.01)
 print(pid, flush=True)
 os._exit(0)  # the parent dies mid-call and never kills its child

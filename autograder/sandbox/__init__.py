@@ -137,7 +137,7 @@ def _env_int(name: str) -> int:
         return 0
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of process ``pid`` (all its threads), from ``/proc``."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -215,6 +215,20 @@ def _others_may_use(path: str) -> bool:
     return True
 
 
+def _tree_readable_by_others(path: str) -> bool:
+    """Whether every folder under ``path`` may be entered and every file read by a user with no rights."""
+    for root_dir, dirs, files in os.walk(path):
+        if os.stat(root_dir).st_mode & 0o005 != 0o005:  # others may list and enter it
+            return False
+        for f in files:
+            try:
+                if not os.stat(os.path.join(root_dir, f)).st_mode & stat.S_IROTH:
+                    return False
+            except OSError:
+                continue
+    return True
+
+
 def _chown_tree(path: str, uid: int) -> None:
     """Give a folder and everything in it (never following links) to ``uid``."""
     for root, dirs, files in os.walk(path):
@@ -251,6 +265,7 @@ class Sandbox:
         self._lease: uids.UidLease | None = None
         self._group: cgroup.Group | None = None
         self._scratch: str | None = None
+        self._copy: str | None = None
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -288,7 +303,8 @@ class Sandbox:
         sup = cgroup.support()
         if sup.version:
             try:
-                self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8)
+                self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8,
+                                           cores=self.threads if self.threads < usable_cpus() else 0.0)
             except OSError as exc:
                 sup = cgroup.Support(0, why=f"could not make the sandbox's group ({exc.strerror})")
         if self.numba_cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
@@ -306,7 +322,10 @@ class Sandbox:
             info_r, info_w = os.pipe()
             scratch = wall.SCRATCH
             numba = wall.NUMBA_CACHE if self.numba_cache else f"{wall.SCRATCH}/numba"
-            lay = wall.layout(self.directory, {k: str(v) for k, v in RUNTIME_FILES.items()}, lim.scratch_bytes,
+            source = self.directory
+            if uid is not None and not _tree_readable_by_others(source):
+                source = self._shared_copy()  # its own user id could not read the folder as it is
+            lay = wall.layout(source, {k: str(v) for k, v in RUNTIME_FILES.items()}, lim.scratch_bytes,
                               self.protected, self.numba_cache, as_root=root)
             config.update(codec=f"{wall.RUNTIME}/codec.py", landlock=f"{wall.RUNTIME}/landlock.py",
                           filter=f"{wall.RUNTIME}/syscall_filter.py", directory=wall.SUBMISSION,
@@ -336,6 +355,7 @@ class Sandbox:
             "OPENBLAS_NUM_THREADS": "1",
             "NUMBA_NUM_THREADS": str(self.threads),
             "NUMBA_CACHE_DIR": numba,
+            "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MB of address space per thread's arena otherwise
         }
         group = self._group
         try:
@@ -372,10 +392,26 @@ class Sandbox:
                          f"no capabilities, {lim.scratch_mb} MB scratch")
         else:
             wall_text = f"no wall ({why_no_wall})"
-        cg = (f"{sup.describe()}: {lim.memory_mb + lim.scratch_mb} MB, {tasks} tasks" if self._group
+        share = f", {self.threads} of {usable_cpus()} cores" if self._group and self.threads < usable_cpus() else ""
+        cg = (f"{sup.describe()}: {lim.memory_mb + lim.scratch_mb} MB, {tasks} tasks{share}" if self._group
               else sup.describe())
         self.isolation = Isolation("strict" if strict else "fallback", wall_text, user, cg,
                                    int(hello.get("landlock") or 0), bool(hello.get("seccomp")))
+
+    def _shared_copy(self) -> str:
+        """A copy of the package any user may read (removed on close), keeping files' times for Numba's cache."""
+        self._copy = tempfile.mkdtemp(prefix="dlkata-copy-")
+        os.chmod(self._copy, 0o755)
+        dest = os.path.join(self._copy, "package")
+        shutil.copytree(self.directory, dest, symlinks=False, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                        ignore_dangling_symlinks=True)
+        for root_dir, dirs, files in os.walk(dest):
+            for d in dirs:
+                os.chmod(os.path.join(root_dir, d), 0o755)
+            for f in files:
+                os.chmod(os.path.join(root_dir, f), 0o644)
+        os.chmod(dest, 0o755)
+        return dest
 
     def _fallback_may_drop_user(self) -> bool:
         needed = [sys.executable, sys.base_prefix, *wall.site_dirs(), self.directory, *map(str, RUNTIME_FILES.values())]
@@ -459,9 +495,10 @@ class Sandbox:
                 except OSError:
                     pass
         self._r = self._w = None
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        for attr in ("_scratch", "_copy"):
+            if getattr(self, attr) is not None:
+                shutil.rmtree(getattr(self, attr), ignore_errors=True)
+                setattr(self, attr, None)
         if self._lease is not None:
             self._lease.release()
             self._lease = None

@@ -3,7 +3,9 @@
 ``RLIMIT_AS`` caps a process's address space, not what it holds in the
 kernel's name: pages of its scratch tmpfs, pipe buffers, shared memory. A
 memory cgroup counts all of it, and a pids cgroup counts every thread and
-process. Each sandbox gets a child group of the grader's own group (so the
+process. Where the ``cpu`` controller is there too, a sandbox gets at most
+its share of the cores (its Numba threads' worth), so that one spinning
+submission cannot slow its siblings into timeouts. Each sandbox gets a child group of the grader's own group (so the
 grader's own limit still covers it), joins it before ``exec`` and everything
 in it is killed and the group removed when the sandbox closes.
 
@@ -35,9 +37,12 @@ class Support:
     memory_parent: str = ""
     pids_parent: str = ""
     why: str = ""
+    cpu_parent: str = ""  # "" where the cpu controller cannot be used
 
     def describe(self) -> str:
-        return f"cgroup v{self.version} (memory, pids)" if self.version else f"no cgroup ({self.why})"
+        if not self.version:
+            return f"no cgroup ({self.why})"
+        return f"cgroup v{self.version} (memory, pids{', cpu' if self.cpu_parent else ''})"
 
 
 def _mounts() -> list[tuple[str, str, str, str]]:
@@ -98,7 +103,7 @@ def _remove_stale(parent: str) -> None:
 def support() -> Support:
     """How this machine lets the grader cap its sandboxes (detected once per process)."""
     found = _detect()
-    for parent in {found.memory_parent, found.pids_parent} - {""}:
+    for parent in {found.memory_parent, found.pids_parent, found.cpu_parent} - {""}:
         _remove_stale(parent)
     return found
 
@@ -111,12 +116,14 @@ def _detect() -> Support:
     v1 = {}
     for root, point, fstype, options in mounts:
         if fstype == "cgroup":
-            for c in ("memory", "pids"):
-                if c in options.split(",") and c in groups:
-                    v1[c] = _join(point, root, groups[c])
+            for c in ("memory", "pids", "cpu"):
+                key = next((g for g in groups if c in g.split(",")), None)
+                if c in options.split(",") and key is not None:
+                    v1[c] = _join(point, root, groups[key])
     if "memory" in v1 and "pids" in v1:
-        if all(_writable_parent(p) for p in v1.values()):
-            return Support(1, v1["memory"], v1["pids"])
+        if _writable_parent(v1["memory"]) and _writable_parent(v1["pids"]):
+            cpu = v1.get("cpu", "")
+            return Support(1, v1["memory"], v1["pids"], cpu_parent=cpu if cpu and _writable_parent(cpu) else "")
         return Support(0, why="cgroup v1 is mounted but the grader may not make groups in it (not root?)")
     unified = next(((root, point) for root, point, fstype, _ in mounts if fstype == "cgroup2"), None)
     if unified is None or "" not in groups:
@@ -137,32 +144,50 @@ def _detect() -> Support:
                               "group must be delegated and hold no process of its own)")
     if not _writable_parent(parent):
         return Support(0, why="cgroup v2: the grader may not make groups in its own group")
-    return Support(2, parent, parent)
+    cpu = ""
+    try:
+        with open(os.path.join(parent, "cgroup.subtree_control")) as f:
+            if "cpu" in f.read().split():
+                cpu = parent
+        if not cpu and "cpu" in available:
+            with open(os.path.join(parent, "cgroup.subtree_control"), "w") as f:
+                f.write("+cpu")
+            cpu = parent
+    except OSError:
+        pass
+    return Support(2, parent, parent, cpu_parent=cpu)
 
 
 class Group:
     """The cgroup(s) of one sandbox: made with its limits, joined before exec, emptied and removed on close."""
 
-    def __init__(self, sup: Support, memory_bytes: int, tasks: int):
+    def __init__(self, sup: Support, memory_bytes: int, tasks: int, cores: float = 0.0):
         with _counter_lock:
             name = f"dlkata-{os.getpid()}-{next(_counter)}"
         self.version = sup.version
-        self.dirs = list(dict.fromkeys([os.path.join(sup.memory_parent, name), os.path.join(sup.pids_parent, name)]))
+        parents = [sup.memory_parent, sup.pids_parent] + ([sup.cpu_parent] if sup.cpu_parent and cores > 0 else [])
+        self.dirs = list(dict.fromkeys(os.path.join(p, name) for p in parents))
         for d in self.dirs:
             os.mkdir(d)
         try:
             if self.version == 1:
-                mem, pids = self.dirs[0], self.dirs[-1]
+                mem, pids = os.path.join(sup.memory_parent, name), os.path.join(sup.pids_parent, name)
                 _write(mem, "memory.limit_in_bytes", memory_bytes)
                 if os.path.exists(os.path.join(mem, "memory.memsw.limit_in_bytes")):
                     _write(mem, "memory.memsw.limit_in_bytes", memory_bytes)  # no swapping past the cap
                 _write(pids, "pids.max", tasks)
+                if sup.cpu_parent and cores > 0:
+                    cpu = os.path.join(sup.cpu_parent, name)
+                    _write(cpu, "cpu.cfs_period_us", 100_000)
+                    _write(cpu, "cpu.cfs_quota_us", int(cores * 100_000))
             else:
                 d = self.dirs[0]
                 _write(d, "memory.max", memory_bytes)
                 if os.path.exists(os.path.join(d, "memory.swap.max")):
                     _write(d, "memory.swap.max", 0)
                 _write(d, "pids.max", tasks)
+                if sup.cpu_parent and cores > 0:
+                    _write(d, "cpu.max", f"{int(cores * 100_000)} 100000")
             #: Opened here so that joining, between fork and exec, is one write() per group.
             self.procs_fds = [os.open(os.path.join(d, "cgroup.procs"), os.O_WRONLY | os.O_CLOEXEC) for d in self.dirs]
         except OSError:

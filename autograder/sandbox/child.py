@@ -299,10 +299,11 @@ def main():
             reply["value"] = value
             reply["ok"] = True
         except SystemExit as exc:
-            reply.update(error=_cut(_safe(lambda: f"SystemExit({exc.code!r})")), traceback="the code called sys.exit()")
+            reply.update(error=_cut(_safe(lambda e=exc: f"SystemExit({e.code!r})")),
+                         traceback="the code called sys.exit()")
         except BaseException as exc:  # noqa: BLE001 - whatever student code raises is reported
-            reply.update(error=_cut(_safe(lambda: f"{type(exc).__name__}: {exc}")),
-                         traceback=_cut(_safe(lambda: _student_traceback(exc))))
+            reply.update(error=_cut(_safe(lambda e=exc: f"{type(e).__name__}: {e}")),
+                         traceback=_cut(_safe(lambda e=exc: _student_traceback(e))))
         reply["output"] = out.take()
         data = _encode_or_explain(wire, reply)
         _send(wfd, data)
