@@ -334,3 +334,42 @@ def test_no_socket_of_the_host_is_reachable(box, tmp_path):
         udp.close()
         unix.close()
     assert received == []
+
+
+NUMBA_PROBE = '''
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True)
+def total(x):
+    s = 0.0
+    for v in x:
+        s += v
+    return s
+
+
+def run():
+    return float(total(np.arange(10.0))), sum(total.stats.cache_hits.values())
+'''
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_numba_cache_goes_from_the_public_sandbox_to_the_hidden_one(tmp_path, level):
+    """A graded submission's cache lives in its scratch; what the public cases compiled is carried, capped
+    and read-only, into the fresh sandbox of its hidden cases, which then loads instead of compiling."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "kernels.py").write_text(NUMBA_PROBE)
+    carried = tmp_path / "carried"
+    carried.mkdir()
+    with make_sandbox(pkg, isolation=level) as first:
+        assert first.call("kernels", "run", timeout=120).value[0] == 45.0
+        assert first.carry_numba_cache(carried)
+    assert {p.suffix for p in carried.rglob("*") if p.is_file()} == {".nbi", ".nbc"}
+    with make_sandbox(pkg, isolation=level, numba_seed=carried) as second:
+        value, hits = second.call("kernels", "run", timeout=120).value
+    assert value == 45.0 and hits == 1
+    with make_sandbox(pkg, isolation=level, limits=Limits(carry_mb=0)) as third:
+        third.call("kernels", "run", timeout=120)
+        assert not third.carry_numba_cache(tmp_path / "none")  # over the cap: nothing is carried

@@ -43,8 +43,11 @@ import sys
 import tempfile
 import threading
 import time
+import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import numpy as np
 
 from .. import codec
 from ..safetext import clean
@@ -67,6 +70,7 @@ _FRAME = struct.Struct("<Q")
 #: ends the child with SIGXCPU: a backstop for when the parent is gone.
 CPU_GRACE = 2.0
 _STAGES = {"", "import", "missing", "return", "timeout", "crash", "protocol", "too_large"}
+_PLAIN_NAME = re.compile(r"(?!\.\.?$)[A-Za-z0-9_.][A-Za-z0-9_.+-]{0,199}")  # no "." or "..", no separator
 
 
 class SandboxError(RuntimeError):
@@ -249,8 +253,9 @@ class Sandbox:
     """
 
     def __init__(self, directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba_cache=None,
-                 isolation: str | None = None, threads: int | None = None):
+                 isolation: str | None = None, threads: int | None = None, numba_seed=None):
         self.directory = str(Path(directory).resolve())
+        self.numba_seed = str(numba_seed) if numba_seed else None
         self.limits = limits
         self.protected = [str(Path(p).resolve()) for p in protected]
         self.numba_cache = str(numba_cache) if numba_cache else None
@@ -326,11 +331,12 @@ class Sandbox:
             if uid is not None and not _tree_readable_by_others(source):
                 source = self._shared_copy()  # its own user id could not read the folder as it is
             lay = wall.layout(source, {k: str(v) for k, v in RUNTIME_FILES.items()}, lim.scratch_bytes,
-                              self.protected, self.numba_cache, as_root=root)
+                              self.protected, self.numba_cache, as_root=root, seed=self.numba_seed)
             config.update(codec=f"{wall.RUNTIME}/codec.py", landlock=f"{wall.RUNTIME}/landlock.py",
                           filter=f"{wall.RUNTIME}/syscall_filter.py", directory=wall.SUBMISSION,
                           read_paths=list(lay.read_paths),
-                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if self.numba_cache else [])])
+                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if self.numba_cache else [])],
+                          numba_seed=wall.SEED if self.numba_seed else None)
             cmd = [*lay.args, "--info-fd", str(info_w), "--", lay.python, "-I", f"{wall.RUNTIME}/child.py"]
             cwd = "/"
         else:
@@ -340,7 +346,9 @@ class Sandbox:
             numba = self.numba_cache or os.path.join(scratch, "numba")
             config.update(codec=str(RUNTIME_FILES["codec.py"]), landlock=str(RUNTIME_FILES["landlock.py"]),
                           filter=str(RUNTIME_FILES["syscall_filter.py"]), directory=self.directory,
-                          read_paths=[*readable_system_paths(), self.directory],
+                          read_paths=[*readable_system_paths(), self.directory,
+                                      *([self.numba_seed] if self.numba_seed else [])],
+                          numba_seed=self.numba_seed,
                           write_paths=[scratch, "/dev/null", *([self.numba_cache] if self.numba_cache else [])],
                           parent_pid=os.getpid())
             cmd = [sys.executable, "-I", str(CHILD)]
@@ -414,7 +422,8 @@ class Sandbox:
         return dest
 
     def _fallback_may_drop_user(self) -> bool:
-        needed = [sys.executable, sys.base_prefix, *wall.site_dirs(), self.directory, *map(str, RUNTIME_FILES.values())]
+        needed = [sys.executable, sys.base_prefix, *wall.site_dirs(), self.directory, *map(str, RUNTIME_FILES.values()),
+                  *([self.numba_seed] if self.numba_seed else [])]
         return all(_others_may_use(p) for p in needed)
 
     def _child_pid(self, info_r: int, deadline: float) -> int:
@@ -502,6 +511,49 @@ class Sandbox:
         if self._lease is not None:
             self._lease.release()
             self._lease = None
+
+    def carry_numba_cache(self, folder) -> bool:
+        """Copy what Numba compiled in this sandbox into ``folder`` (for the next sandbox of the same
+        submission: :func:`make_sandbox`'s ``numba_seed``); False when there is nothing, or too much.
+
+        The files come from graded code: their size is capped (``limits.carry_mb``), their names must
+        be plain relative paths, and they only ever reach another sandbox of the same submission.
+        """
+        if self.proc is None or self.proc.poll() is not None:
+            return False
+        limit = self.limits.carry_mb * 1024 * 1024
+        request = codec.encode({"numba_cache": limit})
+        deadline = time.monotonic() + 30.0
+        try:
+            self._write(_FRAME.pack(len(request)) + request, deadline)
+            (n,) = _FRAME.unpack(self._read(_FRAME.size, deadline))
+            if n > limit + (1 << 20):
+                self._kill()
+                return False
+            reply = codec.decode(self._read(n, deadline))
+        except (TimeoutError, EOFError, OSError, codec.CodecError, RecursionError, MemoryError, ValueError):
+            self._kill()
+            return False
+        files = reply.get("value") if isinstance(reply, dict) and reply.get("ok") is True else None
+        if not isinstance(files, list) or not files:
+            return False
+        folder = Path(folder)
+        written = 0
+        for item in files:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                    and isinstance(item[1], np.ndarray) and item[1].dtype == np.uint8):
+                continue
+            rel = PurePosixPath(item[0])
+            if rel.is_absolute() or len(rel.parts) > 16 or not all(_PLAIN_NAME.fullmatch(p) for p in rel.parts):
+                continue
+            dest = folder.joinpath(*rel.parts)
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+            dest.write_bytes(item[1].tobytes())
+            dest.chmod(0o644)
+            written += 1
+        for d in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+            d.chmod(0o755)
+        return written > 0
 
     # -- calls -----------------------------------------------------------
     def call(self, module: str, function: str, args=(), kwargs=None, timeout: float = 60.0,
@@ -621,7 +673,7 @@ class Sandbox:
 
 
 def make_sandbox(directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba_cache=None,
-                 isolation: str | None = None, threads: int | None = None) -> Sandbox:
+                 isolation: str | None = None, threads: int | None = None, numba_seed=None) -> Sandbox:
     """The sandbox for any caller: ``directory`` loaded as a package, under ``limits``.
 
     - ``protected``: host paths graded code must not read (the references, the
@@ -631,13 +683,15 @@ def make_sandbox(directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba
       (a student's own ``check``); ``None`` keeps it in the capped scratch;
     - ``isolation``: ``"auto"`` (default, or ``$DLKATA_ISOLATION``), ``"strict"``
       or ``"fallback"`` (see the module docstring);
-    - ``threads``: Numba's threads in the child (default: every usable core).
+    - ``threads``: Numba's threads in the child (default: every usable core);
+    - ``numba_seed``: a folder :meth:`Sandbox.carry_numba_cache` filled from an earlier sandbox
+      of the same submission, copied into this one's scratch cache before any student code runs.
 
     The child starts on the first call (or :meth:`Sandbox.start`); use the
     sandbox as a context manager so that it is always closed.
     """
     return Sandbox(directory, limits=limits, protected=protected, numba_cache=numba_cache,
-                   isolation=isolation, threads=threads)
+                   isolation=isolation, threads=threads, numba_seed=numba_seed)
 
 
 _probed: dict[str, Isolation] = {}

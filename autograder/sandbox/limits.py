@@ -32,6 +32,9 @@ class Limits:
       the wall; Numba's cache of a graded submission lives there);
     - ``tasks``: threads and processes together (``RLIMIT_NPROC`` for its own
       user id, and the pids cgroup);
+    - ``carry_mb``: the most of a graded submission's Numba cache carried from
+      the sandbox of its public cases to the fresh one of its hidden cases (so
+      they do not compile again);
     - ``start_seconds``: how long the child may take to start (our set-up, not
       the student's code: not charged to any exercise).
     """
@@ -48,6 +51,7 @@ class Limits:
     file_mb: int = 64
     scratch_mb: int = 256
     tasks: int = 256
+    carry_mb: int = 64
     start_seconds: float = 120.0
 
     def reply_cap(self, expected_bytes: int | None) -> int:

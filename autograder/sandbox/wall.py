@@ -37,6 +37,7 @@ RUNTIME = "/run/dlkata"
 SUBMISSION = "/submission"
 SCRATCH = "/tmp"
 NUMBA_CACHE = "/cache/numba"
+SEED = "/run/dlkata-seed"
 DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom")
 
 #: Packages graded code may not import, nor read (the oracle's frameworks and the grader).
@@ -141,7 +142,7 @@ def _mask(path: str) -> tuple:
 
 
 def layout(submission: str, runtime: dict[str, str], scratch_bytes: int, protected=(), numba_cache: str | None = None,
-           as_root: bool = False) -> Layout:
+           as_root: bool = False, seed: str | None = None) -> Layout:
     """The whole bwrap command line but the child's own arguments.
 
     ``runtime`` maps a file name to the host file bound at ``/run/dlkata/<name>``;
@@ -159,6 +160,8 @@ def layout(submission: str, runtime: dict[str, str], scratch_bytes: int, protect
     ops.append(("ro-bind", submission, SUBMISSION))
     if numba_cache:
         ops.append(("bind", numba_cache, NUMBA_CACHE))
+    if seed:
+        ops.append(("ro-bind", seed, SEED))
     # every folder on the way to a mount point that no bind provides is made here (mode 0755)
     masked = [op[1] for op in ops if op[0] == "mask-dir"]
     dirs = set()
@@ -196,7 +199,7 @@ def layout(submission: str, runtime: dict[str, str], scratch_bytes: int, protect
     # cannot be sent its parent-death signal by a parent without CAP_KILL, but when that pid 1 dies
     # (of its own parent-death signal) the kernel kills everything in the namespace.
     head = [bwrap() or "bwrap", *flags, "--die-with-parent", "--new-session", "--chdir", SCRATCH]
-    inside_read = [*read, RUNTIME, SUBMISSION, *DEVICES, "/proc"]
+    inside_read = [*read, RUNTIME, SUBMISSION, *DEVICES, "/proc", *([SEED] if seed else [])]
     return Layout(tuple(head + args), tuple(inside_read), python)
 
 
