@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dlkata.autograder.sandbox import Limits, cgroup, make_sandbox, probe
+from dlkata.autograder.sandbox import Limits, cgroup, make_sandbox, probe, readable_system_paths
 from dlkata.autograder.sandbox import uids
 
 from .isolation_levels import LEVELS, needs_wall
@@ -373,3 +373,22 @@ def test_numba_cache_goes_from_the_public_sandbox_to_the_hidden_one(tmp_path, le
     with make_sandbox(pkg, isolation=level, limits=Limits(carry_mb=0)) as third:
         third.call("kernels", "run", timeout=120)
         assert not third.carry_numba_cache(tmp_path / "none")  # over the cap: nothing is carried
+
+
+def test_the_fallback_never_grants_a_protected_path_inside_a_system_folder(probe_pkg):
+    """A course installed under /usr (as a system package would be) stays unreadable in the fallback too."""
+    def real_file(folder: Path):
+        return next((f for f in sorted(folder.iterdir()) if f.is_file() and not f.is_symlink()
+                     and os.access(f, os.R_OK)), None)
+
+    inside = next((d for d in sorted(Path("/usr/share").iterdir()) if d.is_dir() and not d.is_symlink()
+                   and real_file(d)), None)
+    if inside is None:
+        pytest.skip("no folder of /usr/share holds a file of its own")
+    some_file = real_file(inside)
+    granted = readable_system_paths((str(inside),))
+    assert str(inside) not in granted and not [g for g in granted if g.startswith(str(inside) + "/")]
+    assert "/usr/lib" in granted or any(g.startswith("/usr/lib/") for g in granted)
+    with make_sandbox(probe_pkg, isolation="fallback", protected=[inside]) as b:
+        got = _value(b, "reads", [str(some_file)])
+    assert got[str(some_file)][0] == "refused"

@@ -30,6 +30,7 @@ child is replaced for the next call, so one crash costs only its own call.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -168,23 +169,37 @@ def requested_level(isolation: str | None) -> str:
 
 
 # -- paths the fallback may read ---------------------------------------------
-def readable_system_paths() -> list[str]:
+@functools.lru_cache(maxsize=8)
+def readable_system_paths(protected: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What graded code may read in the fallback: the system libraries, the standard library, and
-    every installed package except the blocked ones (TensorFlow, Keras, torch, jax, dlkata).
+    every installed package except the blocked ones (TensorFlow, Keras, torch, jax, dlkata) and
+    the ``protected`` paths.
 
-    Landlock grants whole trees, so folders that contain a site-packages are
-    granted entry by entry, leaving the blocked packages out.
+    Landlock grants whole trees, so a folder that holds a site-packages or a
+    protected path (a course installed under /usr, say) is granted entry by
+    entry, leaving the blocked packages and the protected paths out.
     """
     import sysconfig
 
     cfg = sysconfig.get_paths()
     site_dirs = set(wall.site_dirs())
+    hidden = {os.path.realpath(p) for p in protected}
     # /proc: only the child's own folder (resolved when the rules are made) and a few system-wide files,
     # never another process's environ, cmdline or fds
-    paths = ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime", *wall.DEVICES, "/proc/self",
-             "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/sys/vm/overcommit_memory"]
-    todo = [os.path.realpath(cfg["stdlib"]), os.path.realpath(cfg["platstdlib"]),
-            os.path.realpath(os.path.join(sys.base_prefix, "lib")), os.path.realpath(sys.base_prefix), *site_dirs]
+    paths = ["/etc/ld.so.cache", "/etc/localtime", *wall.DEVICES, "/proc/self", "/proc/cpuinfo", "/proc/meminfo",
+             "/proc/stat", "/proc/sys/vm/overcommit_memory"]
+    inner = site_dirs | hidden
+
+    def holds(full: str) -> bool:
+        return any(p.startswith(full.rstrip("/") + os.sep) for p in inner)
+
+    todo = []
+    for root in ("/usr", "/lib", "/lib64", "/bin", os.path.realpath(cfg["stdlib"]), os.path.realpath(cfg["platstdlib"]),
+                 os.path.realpath(sys.base_prefix), *site_dirs):
+        root = os.path.realpath(root)
+        if root in hidden:
+            continue
+        (todo if holds(root) or root in site_dirs else paths).append(root)
     seen = set()
     while todo:
         folder = todo.pop()
@@ -197,11 +212,13 @@ def readable_system_paths() -> list[str]:
             continue
         for e in entries:
             full = os.path.realpath(os.path.join(folder, e))
-            if any(sd == full or sd.startswith(full + os.sep) for sd in site_dirs):
-                todo.append(full)  # holds a site-packages: open it up entry by entry
-            elif not (folder in site_dirs and wall.blocked_entry(e)):
+            if full in hidden or (folder in site_dirs and wall.blocked_entry(e)):
+                continue
+            if holds(full):
+                todo.append(full)  # holds a site-packages or a protected path: opened up entry by entry
+            else:
                 paths.append(full)
-    return paths
+    return tuple(dict.fromkeys(paths))
 
 
 def _others_may_use(path: str) -> bool:
@@ -346,7 +363,7 @@ class Sandbox:
             numba = self.numba_cache or os.path.join(scratch, "numba")
             config.update(codec=str(RUNTIME_FILES["codec.py"]), landlock=str(RUNTIME_FILES["landlock.py"]),
                           filter=str(RUNTIME_FILES["syscall_filter.py"]), directory=self.directory,
-                          read_paths=[*readable_system_paths(), self.directory,
+                          read_paths=[*readable_system_paths(tuple(self.protected)), self.directory,
                                       *([self.numba_seed] if self.numba_seed else [])],
                           numba_seed=self.numba_seed,
                           write_paths=[scratch, "/dev/null", *([self.numba_cache] if self.numba_cache else [])],
