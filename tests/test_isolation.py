@@ -392,3 +392,22 @@ def test_the_fallback_never_grants_a_protected_path_inside_a_system_folder(probe
     with make_sandbox(probe_pkg, isolation="fallback", protected=[inside]) as b:
         got = _value(b, "reads", [str(some_file)])
     assert got[str(some_file)][0] == "refused"
+
+
+@needs_wall
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a grader running as root copies a folder its sandbox cannot read")
+def test_a_private_folder_is_copied_for_the_sandbox_without_its_links(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY")
+    secret.chmod(0o644)
+    pkg = tmp_path / "private"
+    pkg.mkdir(mode=0o700)
+    (pkg / "probe.py").write_text(PROBE)
+    (pkg / "probe.py").chmod(0o600)
+    (pkg / "leak.txt").symlink_to(secret)
+    os.mkfifo(pkg / "pipe")
+    with make_sandbox(pkg, isolation="strict") as b:
+        got = _value(b, "reads", ["/submission/leak.txt", "/submission/pipe", "/submission/probe.py"])
+    assert got["/submission/leak.txt"][0] == "refused" and got["/submission/pipe"][0] == "refused"
+    assert got["/submission/probe.py"][0] == "ok"
+    assert oct(secret.stat().st_mode & 0o777) == oct(0o644)  # the link's target is untouched

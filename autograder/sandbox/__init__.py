@@ -428,8 +428,12 @@ class Sandbox:
         self._copy = tempfile.mkdtemp(prefix="dlkata-copy-")
         os.chmod(self._copy, 0o755)
         dest = os.path.join(self._copy, "package")
-        shutil.copytree(self.directory, dest, symlinks=False, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-                        ignore_dangling_symlinks=True)
+        def skip(folder, names):  # caches, and every link or special file: never followed, never copied
+            return [n for n in names if n == "__pycache__" or n.endswith(".pyc")
+                    or os.path.islink(os.path.join(folder, n))
+                    or not (os.path.isfile(os.path.join(folder, n)) or os.path.isdir(os.path.join(folder, n)))]
+
+        shutil.copytree(self.directory, dest, ignore=skip)
         for root_dir, dirs, files in os.walk(dest):
             for d in dirs:
                 os.chmod(os.path.join(root_dir, d), 0o755)
