@@ -152,6 +152,7 @@ def cpu_seconds(pid: int) -> float:
 # -- the process-wide answer to "does the wall stand here?" -------------------
 _wall_lock = threading.Lock()
 _wall_broken: str | None = None
+_wall_stood = False  # a sandbox started inside the wall in this process
 
 
 def _wall_problem() -> str | None:
@@ -292,17 +293,20 @@ class Sandbox:
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
         """Start the child; raises :class:`SandboxError` (or :class:`IsolationUnavailable`) when it cannot."""
-        global _wall_broken
+        global _wall_broken, _wall_stood
         problem = None if self.requested == "fallback" else _wall_problem()
         if self.requested == "strict" and problem:
             raise IsolationUnavailable(how_to_get_the_wall(problem))
         if self.requested != "fallback" and problem is None:
             try:
                 self._start(strict=True)
+                _wall_stood = True
                 return
             except SandboxError as exc:
                 if self.requested == "strict":
                     raise IsolationUnavailable(how_to_get_the_wall(str(exc))) from None
+                if _wall_stood:  # it stood for others in this run: this one failed, it does not go without it
+                    raise
                 with _wall_lock:
                     _wall_broken = _wall_broken or str(exc)
                 problem = str(exc)
@@ -325,8 +329,7 @@ class Sandbox:
         sup = cgroup.support()
         if sup.version:
             try:
-                self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8,
-                                           cores=self.threads if self.threads < usable_cpus() else 0.0)
+                self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8)
             except OSError as exc:
                 sup = cgroup.Support(0, why=f"could not make the sandbox's group ({exc.strerror})")
         if self.numba_cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
@@ -417,7 +420,7 @@ class Sandbox:
                          f"no capabilities, {lim.scratch_mb} MB scratch")
         else:
             wall_text = f"no wall ({why_no_wall})"
-        share = f", {self.threads} of {usable_cpus()} cores" if self._group and self.threads < usable_cpus() else ""
+        share = ", an equal share of the CPU" if self._group and sup.cpu_parent else ""
         cg = (f"{sup.describe()}: {lim.memory_mb + lim.scratch_mb} MB, {tasks} tasks{share}" if self._group
               else sup.describe())
         self.isolation = Isolation("strict" if strict else "fallback", wall_text, user, cg,

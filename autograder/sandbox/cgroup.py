@@ -3,9 +3,11 @@
 ``RLIMIT_AS`` caps a process's address space, not what it holds in the
 kernel's name: pages of its scratch tmpfs, pipe buffers, shared memory. A
 memory cgroup counts all of it, and a pids cgroup counts every thread and
-process. Where the ``cpu`` controller is there too, a sandbox gets at most
-its share of the cores (its Numba threads' worth), so that one spinning
-submission cannot slow its siblings into timeouts. Each sandbox gets a child group of the grader's own group (so the
+process. Where the ``cpu`` controller is there too, each sandbox is its own
+scheduling group with the default weight: under contention every sandbox gets
+an equal share of the CPU however many threads it spins, so that one
+submission cannot slow its siblings into timeouts, while a sandbox alone may
+still use every idle core. Each sandbox gets a child group of the grader's own group (so the
 grader's own limit still covers it), joins it before ``exec`` and everything
 in it is killed and the group removed when the sandbox closes.
 
@@ -161,11 +163,11 @@ def _detect() -> Support:
 class Group:
     """The cgroup(s) of one sandbox: made with its limits, joined before exec, emptied and removed on close."""
 
-    def __init__(self, sup: Support, memory_bytes: int, tasks: int, cores: float = 0.0):
+    def __init__(self, sup: Support, memory_bytes: int, tasks: int):
         with _counter_lock:
             name = f"dlkata-{os.getpid()}-{next(_counter)}"
         self.version = sup.version
-        parents = [sup.memory_parent, sup.pids_parent] + ([sup.cpu_parent] if sup.cpu_parent and cores > 0 else [])
+        parents = [sup.memory_parent, sup.pids_parent] + ([sup.cpu_parent] if sup.cpu_parent else [])
         self.dirs = list(dict.fromkeys(os.path.join(p, name) for p in parents))
         for d in self.dirs:
             os.mkdir(d)
@@ -176,18 +178,12 @@ class Group:
                 if os.path.exists(os.path.join(mem, "memory.memsw.limit_in_bytes")):
                     _write(mem, "memory.memsw.limit_in_bytes", memory_bytes)  # no swapping past the cap
                 _write(pids, "pids.max", tasks)
-                if sup.cpu_parent and cores > 0:
-                    cpu = os.path.join(sup.cpu_parent, name)
-                    _write(cpu, "cpu.cfs_period_us", 100_000)
-                    _write(cpu, "cpu.cfs_quota_us", int(cores * 100_000))
             else:
                 d = self.dirs[0]
                 _write(d, "memory.max", memory_bytes)
                 if os.path.exists(os.path.join(d, "memory.swap.max")):
                     _write(d, "memory.swap.max", 0)
                 _write(d, "pids.max", tasks)
-                if sup.cpu_parent and cores > 0:
-                    _write(d, "cpu.max", f"{int(cores * 100_000)} 100000")
             #: Opened here so that joining, between fork and exec, is one write() per group.
             self.procs_fds = [os.open(os.path.join(d, "cgroup.procs"), os.O_WRONLY | os.O_CLOEXEC) for d in self.dirs]
         except OSError:
