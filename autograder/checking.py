@@ -8,6 +8,7 @@ never imported in this process.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,9 +21,9 @@ from .cases import Case, rng_for
 from .compare import compare
 from .exercise import Exercise
 from .hidden import Hidden
-from .messages import pick, t
 from .paths import ROOT, SOLUTIONS, cache_dir
 from .sandbox import CallResult, Sandbox
+from .tracing import Shown, exercise_frames, uses
 
 #: Default wall-clock budget for all the cases of one exercise, in seconds.
 DEFAULT_TIMEOUT = 60.0
@@ -32,19 +33,81 @@ DEFAULT_MEMORY_MB = 4096
 
 @dataclass
 class CaseResult:
-    """The outcome of one case; ``message`` is the full report in one language."""
+    """The verdict on one case: data, in no language (:func:`autograder.report.report` words it).
+
+    - ``problem``: a message key (``"ok"``, a comparison problem of
+      :mod:`autograder.compare`, a call problem such as ``"raised"`` or
+      ``"timeout"``, ``"stub"`` ...) and ``fields``, its JSON-safe fields
+      (indices, numbers, shapes, dtypes, the error text);
+    - ``diagnoses``: ``(message key, fields)`` pairs, recognised mistakes;
+    - ``hint``: the id of the exercise whose hint applies (``""``: none);
+    - ``source``: where the failure traces to, when it is another exercise:
+      ``{"exercise": id, "inside": bool, "fails": bool | None}`` (it failed
+      inside that exercise's function, or uses it; ``fails``: whether that
+      exercise failed its own cases in the same run, ``None`` when not checked;
+      ``"unfinished": True`` when that exercise still raises ``NotImplementedError``);
+    - ``output`` and ``traceback``: what the call printed and raised, with the
+      grading machine's paths already replaced (:class:`autograder.tracing.Shown`);
+    - ``got`` and ``expected``: the arrays, only when the caller asked to keep them.
+
+    :meth:`verdict` and :meth:`from_verdict` carry all but the arrays as JSON.
+    """
 
     case: str
     passed: bool
     problem: str = "ok"
-    message: str = ""
+    fields: dict = field(default_factory=dict)
+    diagnoses: list = field(default_factory=list)
+    hint: str = ""
+    source: dict | None = None
+    exercise: str = ""
     seconds: float = 0.0
     hidden: bool = False
     shapes: str = ""
     note: str = ""
     output: str = ""
+    traceback: str = ""
     got: object = None
     expected: object = None
+
+    #: The attributes a stored verdict holds (everything but the arrays).
+    STORED = ("case", "passed", "problem", "fields", "diagnoses", "hint", "source", "exercise", "seconds", "hidden",
+              "shapes", "note", "output", "traceback")
+
+    def verdict(self) -> dict:
+        """The verdict as JSON-safe data (what the gradebook stores)."""
+        return jsonable({k: getattr(self, k) for k in self.STORED})
+
+    @classmethod
+    def from_verdict(cls, data: dict) -> "CaseResult":
+        """A result from :meth:`verdict`'s data (unknown keys ignored, missing ones defaulted)."""
+        kept = {k: data[k] for k in cls.STORED if k in data}
+        kept["diagnoses"] = [(str(k), dict(f)) for k, f in kept.get("diagnoses", [])]
+        return cls(**kept)
+
+    @property
+    def message(self) -> str:
+        """The report of this case in English (see :func:`autograder.report.report` for other languages)."""
+        from .report import report
+
+        return report(self)
+
+
+def jsonable(value):
+    """``value`` as JSON-safe data: NumPy scalars as numbers, tuples as lists, anything else unknown as text."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist()) if value.size <= 64 else f"array{list(value.shape)}"
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.dtype):
+        return value.name
+    return str(value)
 
 
 @dataclass
@@ -115,108 +178,185 @@ def numba_cache_for(directory: Path) -> str:
     return str(path)
 
 
-def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en",
+def run(exercises: Iterable[Exercise], directory, seed: int = 0,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
         hidden: Hidden | None = None, extra_protected: Iterable[Path] = (),
         keep_arrays: bool = False, sandbox: Sandbox | None = None,
-        prepared: dict | None = None) -> Iterator[ExerciseResult]:
+        prepared: dict | None = None, label: str = "exercises",
+        own_topics: Iterable[str] | None = None) -> Iterator[ExerciseResult]:
     """Check ``exercises`` against the package in ``directory``; yields one result per exercise.
 
-    ``prepared`` maps an exercise id to its ``(case, hidden, expected)`` triples when the
-    caller has drawn the cases and loaded the expected outputs already (a class grades
-    every submission on the same ones).
+    - ``prepared`` maps an exercise id to its ``(case, hidden, expected)`` triples when the
+      caller has drawn the cases and loaded the expected outputs already (a class grades
+      every submission on the same ones);
+    - ``label``: how reports name ``directory`` (``exercises/activations.py:101``);
+    - ``own_topics``: the topic modules of ``directory`` that are the student's (default:
+      all); a failure traced into another of them is named as the student's (item
+      :func:`trace`), one in a module given by the course is not.
+
+    Exercises run in the order given; callers give them in course order
+    (:func:`autograder.registry.select`), so an exercise's failure can name the
+    earlier exercise it builds on that failed in the same run.
     """
+    from . import registry
+
     directory = Path(directory)
     own = sandbox is None
     if own:
         sandbox = Sandbox(directory, memory_mb=memory_mb,
                           protected_paths=[*protected_paths(directory), *extra_protected],
                           numba_cache=numba_cache_for(directory))
+    shown = Shown(str(directory.resolve()), label, [sandbox.scratch])
+    ids = [e.id for e in registry.exercises()]
+    owned = None if own_topics is None else set(own_topics)
+    ids = [i for i in ids if owned is None or i.split(".")[0] in owned]
+    outcomes: dict[str, bool] = {}  # exercise id -> passed, for those checked so far
     try:
         for ex in exercises:
             draws = prepared[ex.id] if prepared is not None else all_draws(ex, seed, hidden)
-            yield check_exercise(ex, draws, sandbox, lang, timeout, keep_arrays)
+            res = check_exercise(ex, draws, sandbox, timeout, keep_arrays, shown)
+            trace(res, directory, ids, outcomes)
+            outcomes[ex.id] = res.passed
+            yield res
     finally:
         if own:
             sandbox.close()
 
 
-def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str,
-                   timeout: float, keep_arrays: bool = False) -> ExerciseResult:
+def trace(res: ExerciseResult, directory, exercise_ids: list[str], outcomes: dict[str, bool]) -> None:
+    """Name, on each failing case of ``res``, the other exercise its failure comes from.
+
+    First choice: the innermost exercise of ``exercise_ids`` (the student's own)
+    in the case's traceback ("failed inside your activations.relu"); else the
+    first exercise, in course order, that ``res``'s function uses
+    (:func:`autograder.tracing.uses`) and that failed earlier in this run
+    (``outcomes``). When the exercise named fails its own cases, the hint is
+    that exercise's business, not this one's: it is dropped. Points never change.
+    """
+    if res.passed:
+        return
+    used = None
+    for cr in res.failures:
+        inside = [e for e in exercise_frames(cr.traceback, exercise_ids) if e != res.exercise.id]
+        if cr.source and cr.source.get("unfinished") and cr.source["exercise"] in exercise_ids:
+            cr.source["fails"] = _failed(outcomes, cr.source["exercise"])
+        elif cr.source and cr.source.get("unfinished"):  # not the student's module (a notebook's given topic)
+            cr.source = None
+            continue
+        elif inside:
+            cr.source = {"exercise": inside[0], "inside": True, "fails": _failed(outcomes, inside[0])}
+        else:
+            if used is None:
+                used = [e for e in uses(directory, res.exercise.id, exercise_ids) if outcomes.get(e) is False]
+            if not used:
+                continue
+            cr.source = {"exercise": used[0], "inside": False, "fails": True}
+        if cr.source["fails"] or cr.source.get("unfinished"):
+            cr.hint = ""
+
+
+def _failed(outcomes: dict[str, bool], exercise_id: str) -> bool | None:
+    return None if exercise_id not in outcomes else not outcomes[exercise_id]
+
+
+def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, timeout: float,
+                   keep_arrays: bool = False, shown: Shown | None = None) -> ExerciseResult:
     """Run every case of one exercise within one shared time budget.
 
     ``draws``: ``(case, hidden)`` pairs, or ``(case, hidden, expected)`` triples when the
     expected outputs are already at hand (otherwise they come from the oracle cache).
     """
-    result = ExerciseResult(ex)
-    deadline = time.monotonic() + timeout
-    stop_reason: CaseResult | None = None
-    for case, hidden, *known in draws:
-        if stop_reason is not None:  # a stub, missing function or import error: same answer for every case
-            result.cases.append(CaseResult(case.name, False, stop_reason.problem, stop_reason.message,
-                                           hidden=hidden, shapes=case.shapes(), note=case.note))
-            continue
-        left = deadline - time.monotonic()
-        if left <= 0:
-            call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
-        else:
-            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left)
-        cr = judge(ex, case, call, lang, keep_arrays, *known)
-        cr.hidden = hidden
-        result.cases.append(cr)
-        if cr.problem in ("stub", "import", "missing") or call.stage == "timeout":
-            stop_reason = cr
-    return result
+    exercise_run = ExerciseRun(ex, sandbox, timeout, keep_arrays, shown)
+    return ExerciseResult(ex, [exercise_run.case(case, hidden, *known) for case, hidden, *known in draws])
 
 
 _FROM_CACHE = object()
 
 
-def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,
-          expected=_FROM_CACHE) -> CaseResult:
-    """Turn one call's outcome into a verdict and a report (``expected`` defaults to the cached oracle)."""
+class ExerciseRun:
+    """The cases of one exercise, run one at a time in ``sandbox`` within one time budget.
+
+    After a stub, a missing function, an import error or a timeout, every later
+    case gets that verdict without another call.
+    """
+
+    #: Problems that end an exercise: later cases would only repeat them (or wait for them).
+    STOPS = ("stub", "import", "missing", "timeout")
+
+    def __init__(self, ex: Exercise, sandbox, timeout: float, keep_arrays: bool = False,
+                 shown: Shown | None = None):
+        self.ex, self.sandbox, self.timeout, self.keep_arrays = ex, sandbox, timeout, keep_arrays
+        self.shown = shown
+        self.spent = 0.0
+        self.stop: CaseResult | None = None
+
+    def case(self, case: Case, hidden: bool = False, expected=_FROM_CACHE) -> CaseResult:
+        """The verdict on one case (``expected`` defaults to the cached oracle)."""
+        if self.stop is not None:
+            return replace(self.stop, case=case.name, hidden=hidden, shapes=case.shapes(), note=case.note,
+                           seconds=0.0, output="")
+        start = time.monotonic()
+        left = self.timeout - self.spent
+        if left <= 0:
+            call = CallResult(False, error=f"did not finish within {self.timeout:g} s", stage="timeout")
+        else:
+            call = self.sandbox.call(self.ex.topic, self.ex.name, case.args, case.kwargs, timeout=left)
+        cr = judge(self.ex, case, call, expected, self.keep_arrays, self.shown)
+        cr.hidden = hidden
+        self.spent += time.monotonic() - start
+        if cr.problem in self.STOPS:
+            self.stop = cr
+        return cr
+
+
+_TIMEOUT = re.compile(r"did not finish within ([0-9.e+-]+) s")
+
+
+def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep_arrays: bool = False,
+          shown: Shown | None = None) -> CaseResult:
+    """Turn one call's outcome into a verdict (``expected`` defaults to the cached oracle).
+
+    ``shown`` replaces the grading machine's paths in the error, traceback and
+    printed output. The verdict is data; :func:`autograder.report.report` words it.
+    """
+    clean = shown.clean if shown is not None else (lambda text: text)
     cr = CaseResult(case.name, False, shapes=case.shapes(), note=case.note, seconds=call.seconds,
-                    output=call.output)
-    lines: list[str] = []
+                    output=clean(call.output), exercise=ex.id, hint=ex.id)
     if not call.ok:
+        cr.traceback = clean(call.traceback) if call.stage == "" else ""
         if call.error.startswith("NotImplementedError"):
-            cr.problem = "stub"
-            cr.message = t("stub", lang)
-            return cr
+            inner = exercise_frames(cr.traceback, [e.id for e in _all_exercises()])
+            if not inner or inner[0] == ex.id:
+                cr.problem, cr.fields, cr.traceback = "stub", {"exercise": ex.id}, ""
+                return cr
+            # another exercise it calls is not written yet: that is what to say, not the traceback
+            cr.source = {"exercise": inner[0], "inside": True, "fails": None, "unfinished": True}
+            cr.traceback = ""
         cr.problem = call.stage or "raised"
-        lines.append(t(cr.problem, lang, error=call.error))
-        if call.stage == "" and call.traceback:
-            lines.append(call.traceback.rstrip())
-    elif call.mutated:
-        cr.problem = "mutated"
-        lines.append(t("mutated", lang, args=", ".join(call.mutated)))
-    else:
-        if expected is _FROM_CACHE:
-            expected = oracle.expected(ex, case)
-        verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
-        if keep_arrays:
-            cr.got, cr.expected = call.value, expected
-        if verdict.passed:
-            cr.passed = True
-            cr.problem = "ok"
-            return cr
-        cr.problem = verdict.problem
-        fields = dict(verdict.details, where=verdict.where)
-        if verdict.problem == "exact" and "index" in fields:
-            fields["at"] = f" at index {fields['index']}" if lang == "en" else f" (인덱스 {fields['index']})"
-        fields.setdefault("at", "")
-        lines.append(t(verdict.problem, lang, **fields))
-        for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where):
-            lines.append(t(key, lang, **extra))
-    lines.insert(0, f"{t('case', lang)} '{case.name}'" + (f" ({case.note})" if case.note else "")
-                 + f" — {t('inputs', lang)}: {case.shapes()}")
-    hint = pick(ex.hint, lang)
-    if hint:
-        lines.append(f"{t('hint', lang)}: {hint}")
-    if call.output.strip():
-        lines.append(f"{t('output', lang)}: {call.output.strip()[:500]}")
-    cr.message = "\n".join(lines)
+        timed_out = _TIMEOUT.match(call.error) if cr.problem == "timeout" else None
+        cr.fields = {"seconds": float(timed_out.group(1))} if timed_out else {"error": clean(call.error)}
+        return cr
+    if call.mutated:
+        cr.problem, cr.fields = "mutated", {"args": list(call.mutated)}
+        return cr
+    if expected is _FROM_CACHE:
+        expected = oracle.expected(ex, case)
+    verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
+    if keep_arrays:
+        cr.got, cr.expected = call.value, expected
+    if verdict.passed:
+        cr.passed, cr.problem = True, "ok"
+        return cr
+    cr.problem = verdict.problem
+    cr.fields = jsonable(dict(verdict.details, where=verdict.where))
+    cr.diagnoses = [(key, jsonable(extra)) for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where)]
     return cr
+
+
+def _all_exercises() -> list[Exercise]:
+    from . import registry
+
+    return registry.exercises()
 
 
 def _diagnoses(ex: Exercise, case: Case, got, expected, where: str) -> list[tuple[str, dict]]:

@@ -20,6 +20,7 @@ from .checking import ExerciseResult
 from .exercise import Exercise
 from .gradebook import Gradebook
 from .pictures import comparison_png, data_uri
+from .report import report
 
 #: At most this many pictures per feedback page (they are the heavy part).
 MAX_PICTURES = 8
@@ -62,7 +63,7 @@ def write_csv(out: Path, book: Gradebook, exercises: list[Exercise]) -> Path:
 def case_text(cr, withhold: bool, lang: str) -> str:
     if cr.hidden and withhold:
         return WITHHELD.get(lang, WITHHELD["en"])
-    return cr.message
+    return report(cr, lang=lang)
 
 
 def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, error: str = "") -> dict:

@@ -130,7 +130,7 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
                 protected.append(Path(options.hidden_path).resolve())
             with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
                          numba_cache=str(numba_cache), threads=options.threads_per_job()) as box:
-                for res in run(exercises, directory, seed=options.seed, lang=options.lang, timeout=options.timeout,
+                for res in run(exercises, directory, seed=options.seed, timeout=options.timeout,
                                hidden=options.hidden, keep_arrays=True, sandbox=box, prepared=prepared):
                     by_id[res.exercise.id] = res
         return [by_id[ex.id] for ex in options.exercises], ""
@@ -140,7 +140,7 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
 
 
 def _zero(ex: Exercise, why: str) -> ExerciseResult:
-    return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
+    return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
 def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport:

@@ -18,7 +18,7 @@ SHARED: dict[str, dict[str, str]] = {
     # comparison problems (keys match compare.Verdict.problem)
     "type": {
         "en": "{where}: returned {got}, expected {expected}.",
-        "ko": "{where}: {expected} 대신 {got}을(를) 반환했습니다.",
+        "ko": "{where}: 반환값의 종류가 {got}입니다. 기댓값: {expected}.",
     },
     "length": {
         "en": "{where}: returned {got} items, expected {expected}.",
@@ -26,36 +26,37 @@ SHARED: dict[str, dict[str, str]] = {
     },
     "keys": {
         "en": "{where}: keys {got}, expected {expected}.",
-        "ko": "{where}: 키가 {got}입니다. 기대값: {expected}.",
+        "ko": "{where}: 키가 {got}입니다. 기댓값: {expected}.",
     },
     "shape": {
         "en": "{where}: shape {got}, expected {expected}.",
-        "ko": "{where}: 형상(shape)이 {got}입니다. 기대값: {expected}.",
+        "ko": "{where}: 형상(shape)이 {got}입니다. 기댓값: {expected}.",
     },
     "dtype": {
         "en": "{where}: dtype {got}, expected {expected} (a float result keeps the dtype of the float inputs).",
-        "ko": "{where}: dtype이 {got}입니다. 기대값: {expected} (실수 결과는 입력과 같은 dtype이어야 합니다).",
+        "ko": "{where}: dtype이 {got}입니다. 기댓값: {expected} (실수 결과는 실수 입력과 같은 dtype이어야 합니다).",
     },
     "kind": {
         "en": "{where}: {got}, expected {expected} (counts and indices are integers, yes/no answers are bools).",
-        "ko": "{where}: {got}입니다. 기대값: {expected} (개수와 인덱스는 정수, 예/아니오는 bool입니다).",
+        "ko": "{where}: 결과가 {got}입니다. 기댓값: {expected} (개수와 인덱스는 정수, 예/아니오는 bool입니다).",
     },
     "exact": {
         "en": "{where}: {got} where {expected} was expected{at}.",
-        "ko": "{where}: {expected} 대신 {got}{at}.",
+        "ko": "{where}: 결과 {got}, 기댓값 {expected}{at}.",
     },
+    "at_index": {"en": " at index {index}", "ko": " (인덱스 {index})"},
     "nonfinite": {
         "en": "{where}: at index {index} got {got}, expected {expected} ({count} of {size} elements disagree on "
               "inf/NaN; is the computation numerically stable for huge inputs?).",
-        "ko": "{where}: 인덱스 {index}에서 {got}, 기대값 {expected} ({size}개 중 {count}개가 inf/NaN에서 다름; "
+        "ko": "{where}: 인덱스 {index}에서 결과 {got}, 기댓값 {expected} ({size}개 중 {count}개가 inf/NaN에서 다름; "
               "아주 큰 입력에서도 수치적으로 안정한가요?).",
     },
     "values": {
         "en": "{where}: worst element at index {index}: got {got:.7g}, expected {expected:.7g}; "
               "max abs error {max_abs:.3g}, max rel error {max_rel:.3g} (allowed {rtol:.1e}); "
               "{count} of {size} elements out of tolerance.",
-        "ko": "{where}: 가장 큰 오차는 인덱스 {index}: 결과 {got:.7g}, 기대값 {expected:.7g}; "
-              "최대 절대오차 {max_abs:.3g}, 최대 상대오차 {max_rel:.3g} (허용 {rtol:.1e}); "
+        "ko": "{where}: 가장 큰 오차는 인덱스 {index}: 결과 {got:.7g}, 기댓값 {expected:.7g}; "
+              "최대 절대오차 {max_abs:.3g}, 최대 상대오차 {max_rel:.3g} (허용오차 {rtol:.1e}); "
               "{size}개 중 {count}개가 허용오차를 벗어남.",
     },
     # call problems (keys match sandbox.CallResult.stage)
@@ -68,16 +69,16 @@ SHARED: dict[str, dict[str, str]] = {
         "ko": "함수가 없습니다: {error}",
     },
     "stub": {
-        "en": "not implemented yet (the stub raises NotImplementedError).",
-        "ko": "아직 구현되지 않았습니다 (NotImplementedError).",
+        "en": "not implemented yet: {exercise} still raises NotImplementedError.",
+        "ko": "아직 구현되지 않았습니다: {exercise}에서 아직 NotImplementedError가 발생합니다.",
     },
     "raised": {
         "en": "raised {error}",
         "ko": "예외 발생: {error}",
     },
     "timeout": {
-        "en": "{error}: an infinite loop, or far too slow.",
-        "ko": "{error}: 무한 루프이거나 너무 느립니다.",
+        "en": "did not finish within {seconds:g} s: an infinite loop, or far too slow.",
+        "ko": "{seconds:g}초 안에 끝나지 않았습니다: 무한 루프이거나 너무 느립니다.",
     },
     "crash": {
         "en": "crashed: {error}.",
@@ -85,27 +86,62 @@ SHARED: dict[str, dict[str, str]] = {
     },
     "return": {
         "en": "{error}",
-        "ko": "{error}",
+        "ko": "반환값을 받을 수 없습니다: {error}",
     },
     "protocol": {
         "en": "{error}",
-        "ko": "{error}",
+        "ko": "채점 프로세스와의 통신 오류: {error}",
     },
     "mutated": {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",
-        "ko": "입력 인자 {args}을(를) 수정했습니다. 함수는 입력을 바꾸면 안 됩니다 (복사 후 수정하세요).",
+        "ko": "입력 인자 {args}의 값이 바뀌었습니다. 함수는 입력을 바꾸면 안 됩니다 (복사한 뒤 수정하세요).",
+    },
+    "submission": {
+        "en": "{error}",
+        "ko": "제출물을 채점할 수 없습니다: {error}",
+    },
+    # where a failure comes from (checking.trace): another exercise of the student's
+    "source_inside_fails": {
+        "en": "{exercise} failed inside your {source}, which fails its own cases — fix {source} first.",
+        "ko": "{exercise}: 여러분이 작성한 {source} 안에서 실패했습니다. {source} 자체도 자기 케이스에서 "
+              "실패하니 먼저 고치세요.",
+    },
+    "source_inside_passes": {
+        "en": "{exercise} failed inside your {source}, which passes its own cases: look at what {exercise} gives it.",
+        "ko": "{exercise}: 여러분이 작성한 {source} 안에서 실패했습니다. {source} 자체는 자기 케이스를 "
+              "통과하니 {exercise}에서 넘겨주는 인자를 확인하세요.",
+    },
+    "source_inside_unchecked": {
+        "en": "{exercise} failed inside your {source}: check {source} on its own first.",
+        "ko": "{exercise}: 여러분이 작성한 {source} 안에서 실패했습니다. 먼저 {source} 자체를 확인하세요.",
+    },
+    "source_unfinished": {
+        "en": "{exercise} needs your {source}, which is not written yet (it raises NotImplementedError) — "
+              "write {source} first.",
+        "ko": "{exercise}: 사용하는 함수 {source} 자체가 아직 작성되지 않았습니다 (NotImplementedError). "
+              "먼저 {source}부터 작성하세요.",
+    },
+    "source_uses_fails": {
+        "en": "{exercise} uses your {source}, which fails its own cases — fix {source} first.",
+        "ko": "{exercise}: 사용하는 함수 {source} 자체가 자기 케이스에서 실패합니다. 먼저 {source}부터 고치세요.",
     },
     # report frame
     "case": {"en": "case", "ko": "케이스"},
+    "hidden_name": {"en": "hidden {n}: {name}", "ko": "숨은 케이스 {n}: {name}"},
     "inputs": {"en": "inputs", "ko": "입력"},
     "hint": {"en": "hint", "ko": "힌트"},
-    "output": {"en": "printed", "ko": "출력"},
+    "output": {"en": "printed", "ko": "print 출력"},
     "passed": {"en": "passed", "ko": "통과"},
     "failed": {"en": "failed", "ko": "실패"},
     "summary": {"en": "{earned}/{total} points, {passed} of {count} exercises passed",
                 "ko": "{earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과"},
     "next_step": {"en": "Next: open {files}, replace a `raise NotImplementedError` with your code, and check again.",
-                  "ko": "다음 단계: {files}를 열어 `raise NotImplementedError`를 여러분의 코드로 바꾸고 다시 확인하세요."},
+                  "ko": "다음 단계: {files} 파일을 열어 `raise NotImplementedError` 자리에 코드를 쓰고 다시 확인하세요."},
+    "more_failing": {"en": "(+{n} more failing cases; -v shows all)",
+                     "ko": "(실패한 케이스 {n}개 더 있음; -v로 모두 보기)"},
+    "more_failing_notebook": {"en": "(+{n} more failing cases not shown)",
+                              "ko": "(실패한 케이스 {n}개 더 있음, 생략)"},
+    "hidden_passed": {"en": "hidden cases passed", "ko": "숨은 케이스 통과"},
     # generic diagnoses (autograder.diagnose), and the padding one that convolution and pooling share
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
@@ -152,6 +188,20 @@ def t(key: str, lang: str = "en", **fields) -> str:
 class _Loose(dict):
     def __missing__(self, key):
         return "?"
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """A case's note (written in English by the case generators) in ``lang``.
+
+    The Korean comes from the topics' ``NOTES`` (``registry/<topic>/messages.py``:
+    ``{English note: Korean note}``); a note with no entry (one that is only
+    numbers and names, like ``lr=0.01, beta_1=0.9``) is shown as it is.
+    """
+    if not note or lang == "en":
+        return note
+    from . import registry
+
+    return registry.notes().get(note, note)
 
 
 def pick(texts: dict[str, str], lang: str) -> str:

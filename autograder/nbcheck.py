@@ -107,6 +107,7 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     from rich.console import Console
 
     from . import render
+    from .messages import t
 
     buf = io.StringIO()
     console = Console(file=buf, color_system=None, force_terminal=False, force_jupyter=False, width=100,
@@ -114,11 +115,10 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     for res in results:
         if hidden_withheld:
             passed = sum(c.passed for c in res.cases)
-            word = {"en": "hidden cases passed", "ko": "숨은 케이스 통과"}[lang if lang in ("en", "ko") else "en"]
             console.print(f" {'✓' if res.passed else '✗'} {res.exercise.name:<28} {res.score}/{res.exercise.points}"
-                          f"  {passed}/{len(res.cases)} {word}")
+                          f"  {passed}/{len(res.cases)} {t('hidden_passed', lang)}")
         else:
-            render.exercise_line(console, res, lang, verbose=False)
+            render.exercise_line(console, res, lang, notebook=True)
     return buf.getvalue()
 
 
@@ -131,7 +131,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     """
     from . import registry
     from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
-                           protected_paths, run)
+                           protected_paths, run, trace)
+    from .tracing import Shown
     from .hidden import load
     from .sandbox import Sandbox
 
@@ -154,11 +155,14 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
                 for ex in exercises:
                     if not spec.applies_to(ex.id):
                         continue
-                    results.append(check_exercise(ex, hidden_draws(ex, spec), box, lang, timeout))
+                    res = check_exercise(ex, hidden_draws(ex, spec), box, timeout, shown=Shown(str(directory), "", [box.scratch]))
+                    trace(res, directory, [e.id for e in registry.topic(topic).exercises], {})
+                    results.append(res)
             withheld = spec.withhold_feedback
         else:
-            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,
-                               extra_protected=protected))
+            # only this topic's module is the student's: the earlier topics it imports are the course's
+            results = list(run(exercises, directory, seed=seed, timeout=timeout, extra_protected=protected,
+                               label="", own_topics=[topic]))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")

@@ -35,24 +35,49 @@ def main():
 @main.command("list")
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Student folder to inspect (default: exercises/ of this checkout).")
-@click.option("--lang", type=click.Choice(["en", "ko"]), default="en")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True)
 def list_cmd(path, lang):
     """Topics, exercises, points, and which are still stubs."""
+    _console().print(list_table(path or EXERCISES, lang))
+
+
+#: ``dlkata list``'s words: column headers and the state of an exercise in a student's folder.
+LIST_TEXT = {
+    "exercise": {"en": "exercise", "ko": "연습문제"},
+    "points": {"en": "points", "ko": "점수"},
+    "status": {"en": "status", "ko": "상태"},
+    "stub": {"en": "stub", "ko": "아직 작성 전"},
+    "written": {"en": "written", "ko": "작성함"},
+    "unparsable": {"en": "missing/unparsable", "ko": "없음 또는 구문 오류"},
+    "no_file": {"en": "missing file", "ko": "파일 없음"},
+}
+
+
+def list_table(path: Path, lang: str = "en"):
+    """The table ``dlkata list`` prints: a row per topic, then its exercises, never cut at 80 columns."""
     from rich.table import Table
 
-    path = path or EXERCISES
-    table = Table(title=f"dlkata — {path}")
-    for col in ("topic", "exercise", "points", "status"):
-        table.add_column(col)
+    def word(key):
+        return LIST_TEXT[key][lang]
+
+    table = Table(title=f"dlkata — {path}", title_justify="left")
+    table.add_column(word("exercise"), no_wrap=True)
+    table.add_column(word("points"), justify="right", no_wrap=True)
+    table.add_column(word("status"))
+    styles = {True: "[yellow]{}[/]", False: "[green]{}[/]", None: "[red]{}[/]"}
     for tp in registry.topics():
         src = path / f"{tp.name}.py"
         text = src.read_text(encoding="utf-8") if src.exists() else None
+        table.add_row(f"[bold]{tp.name}[/] ({tp.title.get(lang, tp.title['en'])})", str(tp.points), "",
+                      end_section=False)
         for ex in tp.exercises:
-            state = "missing file" if text is None else {
-                True: "[yellow]stub[/]", False: "[green]written[/]", None: "[red]missing/unparsable[/]"
-            }[stubs.is_stub(text, ex.name)]
-            table.add_row(f"{tp.name} ({tp.title[lang]})", ex.name, str(ex.points), state)
-    _console().print(table)
+            if text is None:
+                state = f"[red]{word('no_file')}[/]"
+            else:
+                stub = stubs.is_stub(text, ex.name)
+                state = styles[stub].format(word({True: "stub", False: "written", None: "unparsable"}[stub]))
+            table.add_row(f"  {ex.name}", str(ex.points), state, end_section=ex is tp.exercises[-1])
+    return table
 
 
 @main.command()
@@ -77,7 +102,8 @@ def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
     console = _console()
     results = []
     current = None
-    for res in run(exercises, directory, seed=seed, lang=lang, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB):
+    label = "solutions" if use_solutions else ("exercises" if path is None else _label(path))
+    for res in run(exercises, directory, seed=seed, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB, label=label):
         if res.exercise.topic != current:
             current = res.exercise.topic
             title = registry.topic(current).title
@@ -87,6 +113,12 @@ def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
     console.print()
     render.summary(console, results, lang)
     sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _label(path: Path) -> str:
+    """How reports name a student's folder: relative to here when it is below, else its own name."""
+    rel = os.path.relpath(path.resolve(), Path.cwd())
+    return path.resolve().name if rel.startswith("..") else rel
 
 
 @main.command()
