@@ -142,6 +142,20 @@ SHARED: dict[str, dict[str, str]] = {
     "more_failing_notebook": {"en": "(+{n} more failing cases not shown)",
                               "ko": "(실패한 케이스 {n}개 더 있음, 생략)"},
     "hidden_passed": {"en": "hidden cases passed", "ko": "숨은 케이스 통과"},
+    "no_oracle": {
+        "en": "the expected output of case '{case}' is not cached here, and TensorFlow, which computes it, "
+              "cannot be imported ({error}). Install TensorFlow (pip install tensorflow-cpu) and run again: "
+              "the output is computed once and kept in {cache}.",
+        "ko": "케이스 '{case}'의 기댓값이 캐시에 없고, 이를 계산할 TensorFlow 패키지를 import할 수 없습니다 ({error}). "
+              "TensorFlow 패키지를 설치(pip install tensorflow-cpu)하고 다시 실행하세요. 기댓값은 한 번 계산되어 "
+              "{cache} 폴더에 저장됩니다.",
+    },
+    "reproduce": {
+        "en": "reproduce this case: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
+        "ko": "이 케이스 재현: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
+    },
     # generic diagnoses (autograder.diagnose), and the padding one that convolution and pooling share
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
