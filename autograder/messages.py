@@ -127,6 +127,7 @@ SHARED: dict[str, dict[str, str]] = {
     },
     # report frame
     "case": {"en": "case", "ko": "케이스"},
+    "result_name": {"en": "output", "ko": "반환값"},
     "hidden_name": {"en": "hidden {n}: {name}", "ko": "숨은 케이스 {n}: {name}"},
     "inputs": {"en": "inputs", "ko": "입력"},
     "hint": {"en": "hint", "ko": "힌트"},
@@ -208,14 +209,22 @@ def note_text(note: str, lang: str = "en") -> str:
     """A case's note (written in English by the case generators) in ``lang``.
 
     The Korean comes from the topics' ``NOTES`` (``registry/<topic>/messages.py``:
-    ``{English note: Korean note}``); a note with no entry (one that is only
-    numbers and names, like ``lr=0.01, beta_1=0.9``) is shown as it is.
+    ``{English note: Korean note}``) and ``NOTE_PATTERNS`` (notes made from
+    numbers); a note with no entry (one that is only names and values, like
+    ``learning_rate=0.01, momentum=0.9``) is shown as it is.
     """
     if not note or lang == "en":
         return note
+    import re
+
     from . import registry
 
-    return registry.notes().get(note, note)
+    if note in registry.notes():
+        return registry.notes()[note]
+    for pattern, korean in registry.note_patterns():
+        if re.match(pattern, note):
+            return re.sub(pattern, korean, note)
+    return note
 
 
 def pick(texts: dict[str, str], lang: str) -> str:

@@ -48,6 +48,9 @@ def problem_text(cr, lang: str = "en") -> str:
     if cr.passed:
         return ""
     fields = {k: _shown(v) for k, v in cr.fields.items()}
+    where = fields.get("where")
+    if isinstance(where, str) and where.startswith("output"):  # the unnamed result; named parts keep their names
+        fields["where"] = t("result_name", lang) + where[len("output"):]
     if cr.problem == "mutated":
         fields["args"] = ", ".join(map(str, cr.fields.get("args", [])))
     if cr.problem == "exact":

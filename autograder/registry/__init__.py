@@ -16,8 +16,9 @@ knows about it, and nothing another topic needs:
                               recognisable mistakes, recomputed in NumPy (optional)
 ``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
                               topic's diagnoses), each in English and Korean; ``NOTES``
-                              (the Korean of the cases' notes) and ``DESCRIPTIONS`` (what
-                              each exercise computes, en+ko, for the notebooks)
+                              and ``NOTE_PATTERNS`` (the Korean of the cases' notes) and
+                              ``DESCRIPTIONS`` (what each exercise computes, in Korean, for
+                              the notebooks; the English is its docstring's first line)
 ``theory.en.md``              the theory the notebooks show, as Markdown a teacher edits;
 ``theory.ko.md``              see :mod:`autograder.theory` for the sections
 ============================  ===============================================================
@@ -98,6 +99,7 @@ def _texts(name: str) -> dict:
 
 
 _NOTES = _texts("NOTES")
+_NOTE_PATTERNS = [pair for p in _PACKAGES for pair in getattr(p.messages, "NOTE_PATTERNS", [])]
 
 
 def notes() -> dict[str, str]:
@@ -105,7 +107,12 @@ def notes() -> dict[str, str]:
     return _NOTES
 
 
-def descriptions(topic_name: str) -> dict[str, dict[str, str]]:
+def note_patterns() -> list[tuple[str, str]]:
+    """Notes made from numbers: ``(pattern, Korean replacement)`` pairs for ``re.sub``."""
+    return _NOTE_PATTERNS
+
+
+def descriptions(topic_name: str) -> dict[str, str]:
     """What each exercise of a topic computes, in one sentence per language (the notebooks show it)."""
     topic(topic_name)
     return dict(getattr(next(p for p in _PACKAGES if p.topic.name == topic_name).messages, "DESCRIPTIONS", {}))

@@ -24,3 +24,17 @@ MESSAGES = {
               "(그래디언트는 dx에 kernel.T, dkernel에 x.T @ dz를 씁니다).",
     },
 }
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "(batch, time, in): Dense acts on the last axis": "(batch, time, in): Dense 층은 마지막 축에 작용합니다",
+    "in == units: a transposed kernel has the right shape but the wrong values": "in == units: 전치한 커널도 형상은 맞지만 값이 틀립니다",
+    "softmax over the units of a rank-4 input": "4차원 입력의 유닛 축에 대한 softmax",
+    "a single sigmoid output": "sigmoid 출력 하나",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "dense": "마지막 축에 작용하는 Dense 층 ``act(x @ kernel + bias)``. ``keras.layers.Dense`` 층과 같습니다.",
+    "dense_backward": "``dense`` 함수의 그래디언트 ``(dx, dkernel, dbias)`` (``tf.GradientTape`` 결과와 같음).",
+}

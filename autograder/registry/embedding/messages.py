@@ -27,3 +27,21 @@ MESSAGES = {
               "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
     },
 }
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "a tiny vocabulary: every id occurs many times": "아주 작은 어휘 사전: 모든 id 값이 여러 번 나옴",
+    "sequences of length 1": "길이 1인 시퀀스",
+    "a flat list of ids": "1차원 id 리스트",
+    "ids of any rank": "차원 수가 제각각인 ids",
+    "0 is still looked up (row 0 of the table)": "0도 조회합니다 (table의 0번 행)",
+    "no ids at all": "id 없음 (빈 입력)",
+    "rows of ids that never occur are zero": "한 번도 나오지 않는 id의 행은 0",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "embedding": "id마다 ``table``의 행 하나를 조회합니다. ``table``을 가중치로 쓴 ``keras.layers.Embedding`` 층과 같습니다.",
+    "embedding_mask": "``keras.layers.Embedding(mask_zero=True)`` 층의 마스크: ``ids != 0``인 곳이 True (0은 패딩).",
+    "embedding_backward": "table의 그래디언트: ``dtable[v]``는 ``ids[p] == v``인 위치 p의 ``dout[p]``를 모두 더한 값.",
+}

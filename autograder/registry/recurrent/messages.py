@@ -116,3 +116,34 @@ MESSAGES = {
               "그래디언트 dout[:, t]를 받습니다.",
     },
 }
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "last step": "마지막 스텝만",
+    "sequences": "모든 스텝의 시퀀스",
+    "state, initial_state": "상태 반환, initial_state 사용",
+    "batch 1, sequences and state": "배치 1, 시퀀스와 상태 반환",
+    "length 1, initial_state": "길이 1, initial_state 사용",
+    "reset_after=True": "reset_after=True",
+    "reset_after=False": "reset_after=False",
+    "last step, reset_after=True": "마지막 스텝만, reset_after=True",
+    "sequences, reset_after=False": "모든 스텝의 시퀀스, reset_after=False",
+    "state, initial_state, reset_after=True": "상태 반환, initial_state 사용, reset_after=True",
+    "batch 1, sequences and state, reset_after=False": "배치 1, 시퀀스와 상태 반환, reset_after=False",
+    "length 1, initial_state, reset_after=True": "길이 1, initial_state 사용, reset_after=True",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "simple_rnn_step":
+        "``keras.layers.SimpleRNN`` 층의 한 스텝: ``h = tanh(x_t @ kernel + bias + h_prev @ recurrent_kernel)``.",
+    "simple_rnn": "이 가중치를 쓴 ``keras.layers.SimpleRNN(units)`` 층: ``h_t = tanh(x_t K + b + h_{t-1} R)``.",
+    "simple_rnn_backward": "``simple_rnn`` 함수의 시간 역전파 (``keras.layers.SimpleRNN`` 층에서 ``tf.GradientTape`` 결과와 같음).",
+    "lstm_step": "``keras.layers.LSTM`` 층의 한 스텝 (게이트 활성화 함수 sigmoid, 활성화 함수 tanh).",
+    "lstm_gates": "``keras.layers.LSTM`` 층 한 스텝의 네 게이트, 활성화 함수를 적용한 뒤의 값.",
+    "lstm": "이 가중치를 쓴 ``keras.layers.LSTM(units)`` 층 (게이트 블록 ``[i, f, c, o]``, ``lstm_step`` 참고).",
+    "lstm_backward": "``lstm`` 함수의 시간 역전파 (``keras.layers.LSTM`` 층에서 ``tf.GradientTape`` 결과와 같음).",
+    "gru_step": "``keras.layers.GRU`` 층의 한 스텝 (블록 ``[z, r, h]``; sigmoid 게이트, tanh 후보 상태).",
+    "gru": "이 가중치를 쓴 ``keras.layers.GRU(units, reset_after=reset_after)`` 층 (``gru_step`` 참고).",
+    "gradient_norms_through_time": "마지막 상태가 각 이전 상태에 얼마나 의존하는지: 모든 t에 대한 ``||d h_T / d h_t||``.",
+}
