@@ -26,7 +26,7 @@ from .report import report
 MAX_PICTURES = 8
 #: At most this many failing cases reported per exercise.
 MAX_CASES_SHOWN = 3
-WITHHELD = {"en": "A hidden case failed (details are withheld).", "ko": "숨겨진 케이스가 실패했습니다 (세부 내용은 비공개)."}
+WITHHELD = {"en": "A hidden case failed (details are withheld).", "ko": "숨은 케이스가 실패했습니다 (세부 내용은 비공개)."}
 
 
 def safe_name(student: str) -> str:

@@ -6,7 +6,7 @@ the report's frame, the generic diagnoses of :mod:`autograder.diagnose`);
 a topic's own keys (its diagnoses) live in its folder,
 ``registry/<topic>/messages.py``, and :func:`t` finds them through the
 registry, which refuses a key defined twice. Korean wording follows the
-course's terms: 합성곱, 패딩, 스트라이드, 풀링, 손실함수, 활성화함수 ...
+course's terms: 합성곱, 패딩, 스트라이드, 풀링, 손실 함수, 활성화 함수 ...
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ SHARED: dict[str, dict[str, str]] = {
     # generic diagnoses (autograder.diagnose), and the padding one that convolution and pooling share
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
-        "ko": "결과가 기대값의 전치(transpose)와 같습니다. 축의 순서를 확인하세요.",
+        "ko": "결과가 기댓값의 전치(transpose)와 같습니다. 축의 순서를 확인하세요.",
     },
     "diag_negated": {
         "en": "The result has the opposite sign everywhere: check the sign of the gradient.",
@@ -168,7 +168,7 @@ SHARED: dict[str, dict[str, str]] = {
     },
     "diag_scaled": {
         "en": "The result is the expected one times {factor:.4g}: a missing or extra mean/sum over the batch?",
-        "ko": "결과가 기대값의 {factor:.4g}배입니다. 배치에 대한 평균/합을 빠뜨리거나 더 했나요?",
+        "ko": "결과가 기댓값의 {factor:.4g}배입니다. 배치에 대한 평균/합을 빠뜨리거나 더 했나요?",
     },
     "diag_unstable": {
         "en": "Huge inputs give inf/NaN: subtract the maximum before exp, or use a form that cannot overflow.",

@@ -7,7 +7,7 @@ HINTS = {
         "en": "Cross-correlation, no kernel flip: y[b,i,j,o] = bias[o] + sum over (a, c, ch) of "
               "xpad[b, i*sh + a*dh, j*sw + c*dw, ch] * kernel[a, c, ch, o]. 'same': out = ceil(n/s), "
               "pad total = max((out-1)*s + d*(k-1) + 1 - n, 0), total//2 on top/left and the rest at the bottom/right.",
-        "ko": "합성곱(Conv2D)은 커널을 뒤집지 않는 상호상관입니다: y[b,i,j,o] = bias[o] + (a, c, ch)에 대한 합 "
+        "ko": "합성곱(Conv2D)은 커널을 뒤집지 않는 교차상관입니다: y[b,i,j,o] = bias[o] + (a, c, ch)에 대한 합 "
               "xpad[b, i*sh + a*dh, j*sw + c*dw, ch] * kernel[a, c, ch, o]. 'same' 패딩: 출력 = ceil(n/스트라이드), "
               "패딩 총량 = max((out-1)*s + d*(k-1) + 1 - n, 0)이고 total//2를 위/왼쪽에, 나머지를 아래/오른쪽에 둡니다."},
     "conv2d_backward": {
@@ -32,7 +32,7 @@ HINTS = {
 MESSAGES = {
     "diag_flipped": {
         "en": "The result matches a flipped kernel: that is true convolution, but Keras computes cross-correlation (no flip).",
-        "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 상호상관(cross-correlation)을 계산합니다.",
+        "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 교차상관(cross-correlation)을 계산합니다.",
     },
 }
 

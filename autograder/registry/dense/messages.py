@@ -6,7 +6,7 @@ HINTS = {
     "dense": {
         "en": "z = x @ kernel (+ bias) with kernel (in, units), then the activation from your activations.py; "
               "'linear' and None mean no activation. @ works on the last axis of a rank-3 x too.",
-        "ko": "kernel의 모양이 (in, units)이므로 z = x @ kernel (+ bias)를 구하고, activations.py의 활성화 함수를 "
+        "ko": "kernel의 형상이 (in, units)이므로 z = x @ kernel (+ bias)를 구하고, activations.py의 활성화 함수를 "
               "적용하세요. 'linear'와 None은 활성화 없음입니다. @는 3차원 x의 마지막 축에도 작동합니다."},
     "dense_backward": {
         "en": "Recompute z, get dz from your activation's backward, then dx = dz @ kernel.T, "
@@ -20,7 +20,7 @@ MESSAGES = {
     "diag_kernel_transposed": {
         "en": "The result matches x @ kernel.T: the Dense kernel has shape (in, units), so the layer computes x @ kernel "
               "(and the gradients use kernel.T for dx, x.T @ dz for dkernel).",
-        "ko": "결과가 x @ kernel.T와 같습니다. Dense 커널의 모양은 (in, units)이므로 층은 x @ kernel을 계산합니다 "
+        "ko": "결과가 x @ kernel.T와 같습니다. Dense 커널의 형상은 (in, units)이므로 층은 x @ kernel을 계산합니다 "
               "(그래디언트는 dx에 kernel.T, dkernel에 x.T @ dz를 씁니다).",
     },
 }

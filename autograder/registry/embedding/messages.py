@@ -14,8 +14,8 @@ HINTS = {
     "embedding_backward": {
         "en": "Start from zeros (vocab_size, dim) and add each position's dout to the row of its id; repeated ids must "
               "add up (dtable[ids] += dout does not; use np.add.at or a loop).",
-        "ko": "(vocab_size, dim) 영행렬에서 시작해 각 위치의 dout을 그 id의 행에 더하세요. 반복된 id는 누적되어야 합니다 "
-              "(dtable[ids] += dout은 누적하지 않습니다. np.add.at이나 반복문을 쓰세요).",
+        "ko": "(vocab_size, dim) 영행렬에서 시작해 각 위치의 dout 값을 그 id의 행에 더하세요. 반복된 id는 누적되어야 합니다 "
+              "(dtable[ids] += dout 방식으로는 누적되지 않습니다. np.add.at이나 반복문을 쓰세요).",
     },
 }
 
@@ -23,7 +23,7 @@ MESSAGES = {
     "diag_embedding_repeated_ids": {
         "en": "Repeated ids keep only one gradient: dtable[ids] += dout does not add up duplicates. Use "
               "np.add.at(dtable, ids, dout) or a loop.",
-        "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout은 중복을 누적하지 않습니다. "
+        "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout 방식으로는 중복이 누적되지 않습니다. "
               "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
     },
 }
@@ -41,7 +41,7 @@ NOTES = {
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
 DESCRIPTIONS = {
-    "embedding": "id마다 ``table``의 행 하나를 조회합니다. ``table``을 가중치로 쓴 ``keras.layers.Embedding`` 층과 같습니다.",
+    "embedding": "id마다 ``table``의 행 하나를 조회합니다. ``table`` 배열을 가중치로 쓴 ``keras.layers.Embedding`` 층과 같습니다.",
     "embedding_mask": "``keras.layers.Embedding(mask_zero=True)`` 층의 마스크: ``ids != 0``인 곳이 True (0은 패딩).",
     "embedding_backward": "table의 그래디언트: ``dtable[v]``는 ``ids[p] == v``인 위치 p의 ``dout[p]``를 모두 더한 값.",
 }

@@ -45,7 +45,7 @@ HINTS = {
               "blank and differs from l_{s-2}) + log p[t, l_s]; the loss is -logsumexp of the last two states at "
               "frame logit_length-1. Work in log space; -inf stays -inf (loss +inf).",
         "ko": "프레임마다 log_softmax를 구하고 레이블을 blank, l1, blank, ..., lL, blank로 늘리세요. alpha[0]은 처음 두 상태에서 "
-              "시작하고, alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], (l_s가 blank가 아니고 l_{s-2}와 다르면) "
+              "시작하고, alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], (l_s가 blank가 아니고 l_(s-2) 레이블과 다르면) "
               "alpha[t-1, s-2]) + log p[t, l_s]입니다. 손실은 logit_length-1 프레임의 마지막 두 상태에 대한 -logsumexp입니다. "
               "로그 공간에서 계산하고, -inf는 그대로 두세요 (손실 +inf)."},
     "ctc_loss_backward": {
@@ -60,7 +60,7 @@ HINTS = {
 MESSAGES = {
     "diag_no_clip": {
         "en": "Probabilities of exactly 0 or 1 must be clipped to [epsilon, 1 - epsilon] with epsilon = 1e-7, as Keras does.",
-        "ko": "확률 0이나 1은 Keras처럼 [epsilon, 1 - epsilon] (epsilon = 1e-7)으로 잘라야(clip) 합니다.",
+        "ko": "확률 0이나 1은 Keras처럼 [epsilon, 1 - epsilon] 구간으로 잘라야(clip) 합니다 (epsilon = 1e-7).",
     },
     "diag_no_normalize": {
         "en": "Keras renormalises the predicted probabilities so that each row sums to 1 before clipping.",
@@ -75,7 +75,7 @@ MESSAGES = {
     "diag_eps_added": {
         "en": "The result matches log(p + 1e-7): that is tf.keras 2's formula. Keras 3 clips p to [1e-7, 1 - 1e-7] "
               "and adds nothing inside the log.",
-        "ko": "결과가 log(p + 1e-7)과 같습니다. 그것은 tf.keras 2의 식입니다. Keras 3는 p를 [1e-7, 1 - 1e-7]로 clip할 뿐 "
+        "ko": "결과가 log(p + 1e-7)과 같습니다. 그것은 tf.keras 2의 식입니다. Keras 3은 p를 [1e-7, 1 - 1e-7]로 clip할 뿐 "
               "log 안에 아무것도 더하지 않습니다.",
     },
     "diag_ctc_log_softmax": {

@@ -34,7 +34,7 @@ HINTS = {
     "lstm": {
         "en": "Carry both h and c (the carry track) through time, starting from (h0, c0); "
               "return_state returns (output, h_T, c_T) in that order.",
-        "ko": "h와 c(이동상태, carry track)를 (h0, c0)에서 시작해 시간 순서대로 전달하세요. "
+        "ko": "h와 c(이동 상태, carry track)를 (h0, c0)에서 시작해 시간 순서대로 전달하세요. "
               "return_state는 (output, h_T, c_T) 순서로 반환합니다.",
     },
     "lstm_backward": {
@@ -42,7 +42,7 @@ HINTS = {
               "di = dc * g, df = dc * c_prev, dg = dc * i, do = dh * tanh(c); multiply by each activation's "
               "derivative; dc_prev = dc * f, dh_prev = dz @ recurrent_kernel.T.",
         "ko": "각 스텝의 게이트와 c_t를 저장하세요. 역전파: dc += dh * o * (1 - tanh(c)**2); di = dc * g, "
-              "df = dc * c_prev, dg = dc * i, do = dh * tanh(c)에 각 활성화함수의 미분을 곱합니다. "
+              "df = dc * c_prev, dg = dc * i, do = dh * tanh(c)에 각 활성화 함수의 미분을 곱합니다. "
               "dc_prev = dc * f, dh_prev = dz @ recurrent_kernel.T.",
     },
     "gru_step": {
@@ -94,8 +94,8 @@ MESSAGES = {
     "diag_return_sequences": {
         "en": "return_sequences={value}: True returns every step, (batch, time, units); False only the last state, "
               "(batch, units).",
-        "ko": "return_sequences={value}입니다. True면 모든 스텝 (batch, time, units)을, False면 마지막 상태 "
-              "(batch, units)만 반환합니다.",
+        "ko": "return_sequences={value}입니다. True면 모든 스텝의 출력(형상 (batch, time, units))을, "
+              "False면 마지막 상태(형상 (batch, units))만 반환합니다.",
     },
     "diag_bptt_truncated": {
         "en": "The gradients match backprop that stops at every step: the gradient reaching h_(t-1), "
@@ -106,7 +106,7 @@ MESSAGES = {
     "diag_bptt_no_carry": {
         "en": "The gradients match LSTM backprop without the carry track: dc_(t-1) = dc_t * f_t must flow back "
               "through time too, besides dh.",
-        "ko": "이동상태(carry track) 경로가 빠진 LSTM 역전파의 결과와 같습니다. dh뿐 아니라 dc_(t-1) = dc_t * f_t도 "
+        "ko": "이동 상태(carry track) 경로가 빠진 LSTM 역전파의 결과와 같습니다. dh뿐 아니라 dc_(t-1) = dc_t * f_t도 "
               "시간을 거슬러 전달해야 합니다.",
     },
     "diag_bptt_last_only": {

@@ -72,7 +72,7 @@ MESSAGES = {
     },
     "diag_text_vocab_specials": {
         "en": "The vocabulary must start with '' (index 0, padding) and '[UNK]' (index 1, unknown tokens).",
-        "ko": "어휘 사전은 ''(인덱스 0, 패딩)와 '[UNK]'(인덱스 1, 모르는 토큰)로 시작해야 합니다.",
+        "ko": "어휘 사전은 빈 문자열 ''(인덱스 0, 패딩)과 '[UNK]' 토큰(인덱스 1, 모르는 토큰)으로 시작해야 합니다.",
     },
     "diag_text_max_tokens": {
         "en": "max_tokens={max_tokens} counts the two special tokens '' and '[UNK]': keep max_tokens - 2 learnt "

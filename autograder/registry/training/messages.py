@@ -26,7 +26,7 @@ MESSAGES = {
     "diag_logits_shortcut": {
         "en": "With a sigmoid/softmax last layer and a cross-entropy loss, Keras computes the loss from that "
               "layer's logits (from_logits=True, no clipping); saturated outputs of exactly 0 or 1 show the difference.",
-        "ko": "마지막 층이 sigmoid/softmax이고 손실함수가 크로스엔트로피면, Keras는 그 층의 로짓으로 손실을 계산합니다 "
+        "ko": "마지막 층이 sigmoid/softmax이고 손실 함수가 크로스엔트로피면, Keras는 그 층의 로짓으로 손실을 계산합니다 "
               "(from_logits=True, clip 없음). 출력이 정확히 0이나 1로 포화되면 차이가 드러납니다.",
     },
     "diag_history_bookkeeping": {

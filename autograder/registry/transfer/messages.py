@@ -14,7 +14,7 @@ HINTS = {
         "en": "Add up the weights of every layer NOT in frozen (resolve names and negative indices first); "
               "count_params({'input_shape': that layer's input shape, 'layers': [layer]}) counts one layer.",
         "ko": "frozen에 없는 층들의 가중치 수를 더하세요(이름과 음수 인덱스를 먼저 층 번호로 바꾸세요). "
-              "count_params({'input_shape': 그 층의 입력 모양, 'layers': [layer]})로 층 하나를 셀 수 있습니다."},
+              "count_params({'input_shape': 그 층의 입력 형상, 'layers': [layer]})로 층 하나를 셀 수 있습니다."},
     "fine_tune_step": {
         "en": "Forward with caches (the head without its softmax gives logits z); loss = mean(-sum(y * "
               "log_softmax(z))); dz = (softmax(z) - y) / batch; backward layer by layer (gradients pass through "
@@ -36,16 +36,16 @@ MESSAGES = {
     "diag_frozen_blocks_gradient": {
         "en": "Layer {layer} sits below a frozen layer and did not change: freezing stops the update of that layer's "
               "weights, not the gradient flowing through it to earlier layers.",
-        "ko": "층 {layer}는 동결된 층 아래에 있는데 바뀌지 않았습니다. 동결은 그 층의 가중치 갱신만 막을 뿐, 그 층을 "
+        "ko": "동결된 층 아래에 있는 층 {layer}의 가중치가 바뀌지 않았습니다. 동결은 그 층의 가중치 갱신만 막을 뿐, 그 층을 "
               "지나 앞쪽 층으로 가는 그래디언트는 막지 않습니다.",
     },
     "diag_trainable_ignored_frozen": {
         "en": "{got} is the count of every weight: the layers in frozen must be left out.",
-        "ko": "{got}은 모든 가중치의 개수입니다. frozen에 있는 층은 빼야 합니다.",
+        "ko": "결과 {got}: 모든 가중치의 개수입니다. frozen에 있는 층은 빼야 합니다.",
     },
     "diag_trainable_complement": {
         "en": "{got} is the count of the frozen (non-trainable) weights; the question is how many stay trainable.",
-        "ko": "{got}은 동결된(학습되지 않는) 가중치의 개수입니다. 학습 가능한 가중치의 개수를 구해야 합니다.",
+        "ko": "결과 {got}: 동결된(학습되지 않는) 가중치의 개수입니다. 학습 가능한 가중치의 개수를 구해야 합니다.",
     },
 }
 

@@ -24,7 +24,7 @@ HINTS = {
 MESSAGES = {
     "diag_gradcam_unnormalized": {
         "en": "The heatmap has the right shape but is not scaled: divide maximum(heat, 0) by the max of heat.",
-        "ko": "히트맵의 모양은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
+        "ko": "히트맵의 형상은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
     },
     "diag_gradcam_softmax_score": {
         "en": "The heatmap matches one computed from the softmax probability: Grad-CAM's class score is the "
