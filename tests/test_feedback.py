@@ -207,3 +207,31 @@ def test_list_fits_80_columns_and_cuts_no_name(lang):
         assert any(f" {ex.name} " in line for line in lines), f"{ex.name} is cut"
     words = ("연습문제", "점수", "상태", "아직 작성 전") if lang == "ko" else ("exercise", "points", "status", "stub")
     assert all(w in "\n".join(lines) for w in words)
+
+
+# ------------------------------------------------------------------ dlkata show: your code by default
+
+
+def test_show_draws_your_code_by_default_and_names_what_is_unfinished(tmp_path):
+    from click.testing import CliRunner
+
+    from dlkata.autograder import vision
+    from dlkata.cli.show import show
+
+    res = CliRunner().invoke(show, ["gradcam", "--out", str(tmp_path), "--count", "2"])  # exercises/: stubs
+    assert res.exit_code == 1
+    assert (tmp_path / "gradcam.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # drawn: the images, no heatmap
+    assert "transfer.extract_features is not written yet" in res.output
+    assert "visualization.grad_cam is not written yet" in res.output
+    res = CliRunner().invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv1", "--steps", "1"])
+    assert res.exit_code == 1 and "visualization.filter_visualization is not written yet" in res.output
+    # a student whose grad_cam works but whose extract_features is unwritten: heatmaps without predictions
+    mine = tmp_path / "mine"
+    shutil.copytree(SOLUTIONS, mine, ignore=shutil.ignore_patterns("__pycache__"))
+    src = (mine / "transfer.py").read_text(encoding="utf-8")
+    (mine / "transfer.py").write_text(replace_function(src, "extract_features", "def extract_features(images, base):\n"
+                                                       "    raise NotImplementedError\n"), encoding="utf-8")
+    target, failures = vision.gradcam(tmp_path / "mine-out", mine, count=1, who="your code: mine")
+    assert target.exists() and [f.exercise for f in failures] == ["transfer.extract_features"]
+    res = CliRunner().invoke(show, ["gradcam", "--path", str(mine), "--solutions"])
+    assert res.exit_code == 2 and "not both" in res.output

@@ -151,13 +151,13 @@ def test_show_commands_write_pngs(tmp_path):
     from dlkata.cli.show import show
 
     runner = CliRunner()
-    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--count", "2"])
+    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--count", "2", "--solutions"])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv2", "--steps", "2"])
+    res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv2", "--steps", "2", "--solutions"])
     assert res.exit_code == 0, res.output
     for name in ("gradcam.png", "filters_conv2.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--layer", "gap"])
+    res = runner.invoke(show, ["gradcam", "--out", str(tmp_path), "--layer", "gap", "--solutions"])
     assert res.exit_code == 1 and "valid layers are" in res.output
     res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv9"])
     assert res.exit_code == 2 and "conv1, conv2, pool1" in res.output
