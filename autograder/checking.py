@@ -48,9 +48,12 @@ class CaseResult:
       ``"unfinished": True`` when that exercise still raises ``NotImplementedError``);
     - ``output`` and ``traceback``: what the call printed and raised, with the
       grading machine's paths already replaced (:class:`autograder.tracing.Shown`);
-    - ``got`` and ``expected``: the arrays, only when the caller asked to keep them.
+    - ``got`` and ``expected``: the arrays, only when the caller asked to keep them;
+    - ``picture``: what a stored picture of the wrong output shows
+      (:class:`autograder.pictures.Picture` without its bytes) and ``png``, its
+      bytes (a gradebook keeps them in a column of their own).
 
-    :meth:`verdict` and :meth:`from_verdict` carry all but the arrays as JSON.
+    :meth:`verdict` and :meth:`from_verdict` carry all but the arrays and the bytes as JSON.
     """
 
     case: str
@@ -69,10 +72,12 @@ class CaseResult:
     traceback: str = ""
     got: object = None
     expected: object = None
+    picture: dict | None = None
+    png: bytes | None = None
 
-    #: The attributes a stored verdict holds (everything but the arrays).
+    #: The attributes a stored verdict holds (everything but the arrays and the picture's bytes).
     STORED = ("case", "passed", "problem", "fields", "diagnoses", "hint", "source", "exercise", "seconds", "hidden",
-              "shapes", "note", "output", "traceback")
+              "shapes", "note", "output", "traceback", "picture")
 
     def verdict(self) -> dict:
         """The verdict as JSON-safe data (what the gradebook stores)."""

@@ -1,9 +1,14 @@
-"""What a grading run leaves for the instructor and the students.
+"""What a grading run leaves for the instructor and the students, worded when written.
 
 - ``grades.csv``: ``student,total,max,`` then one column per exercise ``topic.function``;
 - ``results/<student>.json``: Gradescope's results format;
 - ``feedback/<student>.html``: a self-contained page with scores per topic,
-  each failed case's report and pictures of the output beside the reference.
+  each failed case's report and pictures of the output beside the reference;
+- ``index.html``: the class page (:mod:`autograder.classpage`).
+
+Everything is written from verdicts (:class:`autograder.checking.CaseResult`)
+in the language asked for: right after grading, or later from the gradebook
+alone (:func:`rerender`, ``dlkata feedback OUT --lang ko``).
 """
 
 from __future__ import annotations
@@ -16,17 +21,45 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from .checking import ExerciseResult
+from .checking import CaseResult, ExerciseResult
 from .exercise import Exercise
 from .gradebook import Gradebook
-from .pictures import comparison_png, data_uri
+from .pictures import data_uri, picture
 from .report import report
 
 #: At most this many pictures per feedback page (they are the heavy part).
 MAX_PICTURES = 8
 #: At most this many failing cases reported per exercise.
 MAX_CASES_SHOWN = 3
-WITHHELD = {"en": "A hidden case failed (details are withheld).", "ko": "숨은 케이스가 실패했습니다 (세부 내용은 비공개)."}
+
+#: The words of the pages and the Gradescope results, in each language.
+PAGE_TEXT = {
+    "title": {"en": "dlkata feedback", "ko": "dlkata 피드백"},
+    "topic": {"en": "topic", "ko": "주제"},
+    "points": {"en": "points", "ko": "점수"},
+    "exercises_passed": {"en": "exercises passed", "ko": "통과한 연습문제"},
+    "more": {"en": "… {n} more failing cases", "ko": "… 실패한 케이스 {n}개 더 있음"},
+    "withheld": {"en": "A hidden case failed (details are withheld).", "ko": "숨은 케이스가 실패했습니다 (세부 내용은 비공개)."},
+    "all_passed": {"en": "{n} cases passed", "ko": "케이스 {n}개 모두 통과"},
+    "graded": {"en": "Graded by dlkata against TensorFlow.", "ko": "dlkata가 TensorFlow 계산과 비교해 채점했습니다."},
+    "image": {"en": "left: your output · middle: the expected output · right: |yours − expected| (grey: value, "
+                    "darker is smaller)",
+              "ko": "왼쪽: 여러분의 결과 · 가운데: 기댓값 · 오른쪽: |결과 − 기댓값| (회색의 밝기가 값, 어두울수록 작음)"},
+    "curves": {"en": "solid line with dots: expected · dashed line with crosses: yours",
+               "ko": "점과 실선: 기댓값 · 가위표와 점선: 여러분의 결과"},
+    "part": {"en": "shown: the slice {part} of the {shape} arrays", "ko": "표시한 부분: {shape} 배열의 {part} 단면"},
+    "marks": {"en": "marked:", "ko": "표시:"},
+    "alt": {"en": "your output beside the expected one", "ko": "여러분의 결과와 기댓값"},
+}
+#: What the colour marks of a picture mean (:data:`autograder.pictures.NONFINITE_COLOURS`).
+MARK_TEXT = {"nan": {"en": "NaN", "ko": "NaN (숫자가 아님)"}, "+inf": {"en": "+inf", "ko": "+inf (양의 무한대)"},
+             "-inf": {"en": "−inf", "ko": "−inf (음의 무한대)"}}
+
+
+def words(key: str, lang: str, **fields) -> str:
+    """A word of the pages in ``lang`` (English if missing)."""
+    entry = PAGE_TEXT[key]
+    return (entry.get(lang) or entry["en"]).format(**fields)
 
 
 def safe_name(student: str) -> str:
@@ -35,7 +68,8 @@ def safe_name(student: str) -> str:
     return ("_" + name) if name.startswith(".") or not name else name
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file (a reader never sees half a page)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -60,10 +94,41 @@ def write_csv(out: Path, book: Gradebook, exercises: list[Exercise]) -> Path:
     return path
 
 
-def case_text(cr, withhold: bool, lang: str) -> str:
+def reported(failures: list[CaseResult]) -> list[CaseResult]:
+    """The failures worth a report: a problem that stopped the exercise (a stub, an import error, a missing
+    function, a timeout) is reported once, at the case where it happened, not again for every case after it."""
+    from .checking import ExerciseRun
+
+    kept, stops = [], set()
+    for cr in failures:
+        if cr.problem in ExerciseRun.STOPS:
+            if cr.problem in stops:
+                continue
+            stops.add(cr.problem)
+        kept.append(cr)
+    return kept
+
+
+def case_text(cr: CaseResult, withhold: bool, lang: str) -> str:
+    """One case's report in ``lang``, or the line that says a hidden case failed."""
     if cr.hidden and withhold:
-        return WITHHELD.get(lang, WITHHELD["en"])
+        return words("withheld", lang)
     return report(cr, lang=lang)
+
+
+def attach_pictures(results: list[ExerciseResult], withhold: bool, limit: int = MAX_PICTURES) -> None:
+    """Draw the first ``limit`` shown failures that kept their arrays (language-neutral PNG), then drop the arrays."""
+    left = limit
+    for res in results:
+        for cr in res.cases:
+            if left and not cr.passed and cr.got is not None and not (cr.hidden and withhold):
+                pic = picture(cr.got, cr.expected)
+                if pic is not None:
+                    shape = list(getattr(cr.got, "shape", ()))
+                    cr.png, cr.picture = pic.png, {"kind": pic.kind, "part": pic.part, "shape": shape,
+                                                   "nonfinite": pic.nonfinite}
+                    left -= 1
+            cr.got = cr.expected = None
 
 
 def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, error: str = "") -> dict:
@@ -71,30 +136,32 @@ def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, er
     tests = []
     for n, res in enumerate(results, 1):
         failed = res.failures
-        output = "\n\n".join(dict.fromkeys(case_text(c, withhold, lang) for c in failed))
+        output = "\n\n".join(dict.fromkeys(case_text(c, withhold, lang) for c in reported(failed)))
         tests.append({
             "name": res.exercise.id,
             "number": str(n),
             "score": res.score,
             "max_score": res.exercise.points,
-            "output": output if failed else f"{len(res.cases)} cases passed",
+            "output": output if failed else words("all_passed", lang, n=len(res.cases)),
             "visibility": "visible",
         })
     return {
         "score": sum(r.score for r in results),
-        "output": error or "Graded by dlkata against TensorFlow.",
+        "output": error or words("graded", lang),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
     }
 
 
-_CSS = """
+CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
 h1{font-size:1.4rem} .score{font-size:2rem;font-weight:700}
 table{border-collapse:collapse;margin:1rem 0} td,th{border:1px solid #ccc;padding:.3rem .6rem}
 .pass{color:#17702a} .fail{color:#b3261e} pre{background:#f6f6f6;padding:.6rem;white-space:pre-wrap}
 img{max-width:100%;border:1px solid #ddd;margin:.4rem 0} .err{background:#fde7e7;padding:.6rem}
+figcaption{font-size:.85rem;color:#555} .mark{display:inline-block;width:.9em;height:.9em;margin:0 .2em 0 .6em;
+vertical-align:middle}
 """
 
 _IMAGES_CHECK = """<script>
@@ -106,8 +173,27 @@ window.addEventListener('load', function () {
 </script>"""
 
 
+def _figure(cr: CaseResult, lang: str) -> str:
+    """A stored picture with its caption in ``lang``: what each panel is, the slice shown, the marks."""
+    from .pictures import NONFINITE_COLOURS
+
+    meta = cr.picture or {}
+    caption = [words("curves" if meta.get("kind") == "curves" else "image", lang)]
+    if meta.get("part"):
+        shape = "(" + ", ".join(map(str, meta.get("shape", []))) + ")"
+        caption.append(words("part", lang, part=meta["part"], shape=shape))
+    marks = "".join(f"<span class='mark' style='background:{NONFINITE_COLOURS[m]}'></span>"
+                    f"{html.escape(MARK_TEXT[m].get(lang, MARK_TEXT[m]['en']))}" for m in meta.get("nonfinite", []))
+    if marks:
+        caption.append(f"{words('marks', lang)}{marks}")
+    return (f"<figure><img alt='{html.escape(words('alt', lang))}' src='{data_uri(cr.png)}'>"
+            f"<figcaption>{'<br>'.join(caption)}</figcaption></figure>")
+
+
 def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, lang: str, error: str = "") -> str:
-    """One self-contained feedback page (inline CSS and pictures)."""
+    """One self-contained feedback page (inline CSS and pictures), worded in ``lang``."""
+    from . import registry
+
     esc = html.escape
     earned = sum(r.score for r in results)
     total = sum(r.exercise.points for r in results)
@@ -115,19 +201,21 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
     for r in results:
         by_topic[r.exercise.topic].append(r)
     parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
-             f"<title>dlkata — {esc(student)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>dlkata feedback — {esc(student)}</h1>",
+             f"<title>dlkata — {esc(student)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{words('title', lang)} — {esc(student)}</h1>",
              f"<p class='score' id='score'>{earned} / {total}</p>"]
     if error:
         parts.append(f"<p class='err'>{esc(error)}</p>")
-    parts.append("<table><tr><th>topic</th><th>points</th><th>exercises passed</th></tr>")
+    parts.append(f"<table><tr><th>{words('topic', lang)}</th><th>{words('points', lang)}</th>"
+                 f"<th>{words('exercises_passed', lang)}</th></tr>")
+    titles = {tp.name: tp.title.get(lang, tp.title["en"]) for tp in registry.topics()}
     for topic, rs in by_topic.items():
-        parts.append(f"<tr><td>{esc(topic)}</td><td>{sum(r.score for r in rs)} / {sum(r.exercise.points for r in rs)}"
+        parts.append(f"<tr><td>{esc(topic)} ({esc(titles.get(topic, topic))})</td>"
+                     f"<td>{sum(r.score for r in rs)} / {sum(r.exercise.points for r in rs)}"
                      f"</td><td>{sum(r.passed for r in rs)} / {len(rs)}</td></tr>")
     parts.append("</table>")
-    pictures = 0
     for topic, rs in by_topic.items():
-        parts.append(f"<h2>{esc(topic)}</h2>")
+        parts.append(f"<h2>{esc(topic)} — {esc(titles.get(topic, topic))}</h2>")
         for r in rs:
             cls = "pass" if r.passed else "fail"
             parts.append(f"<h3 class='{cls}'>{'✓' if r.passed else '✗'} {esc(r.exercise.name)} "
@@ -137,22 +225,20 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
             shown: set[str] = set()
             hidden_failed = [cr for cr in r.failures if cr.hidden and withhold]
             if hidden_failed:  # always say so, even when public failures fill the list below
-                parts.append(f"<pre>{esc(case_text(hidden_failed[0], withhold, lang))}</pre>")
-                shown.add(case_text(hidden_failed[0], withhold, lang))
-            for cr in r.failures:
+                parts.append(f"<pre>{esc(words('withheld', lang))}</pre>")
+                shown.add(words("withheld", lang))
+            failures = reported(r.failures)
+            for cr in failures:
                 text = case_text(cr, withhold, lang)
                 if text in shown:
                     continue
                 if len(shown) == MAX_CASES_SHOWN:
-                    parts.append(f"<p>… {len(r.failures) - MAX_CASES_SHOWN} more failing cases</p>")
+                    parts.append(f"<p>{esc(words('more', lang, n=len(failures) - MAX_CASES_SHOWN))}</p>")
                     break
                 shown.add(text)
                 parts.append(f"<pre>{esc(text)}</pre>")
-                if pictures < MAX_PICTURES and not (cr.hidden and withhold) and cr.got is not None:
-                    png = comparison_png(cr.got, cr.expected, f"{r.exercise.id} — {cr.case}")
-                    if png:
-                        pictures += 1
-                        parts.append(f"<img alt='your output beside the expected one' src='{data_uri(png)}'>")
+                if cr.png and not (cr.hidden and withhold):
+                    parts.append(_figure(cr, lang))
     parts.append(_IMAGES_CHECK + "</body></html>")
     return "".join(parts)
 
@@ -161,11 +247,58 @@ def write_student(out: Path, student: str, results: list[ExerciseResult], withho
                   error: str = "") -> None:
     """``results/<student>.json`` and ``feedback/<student>.html``."""
     name = safe_name(student)
-    _atomic_write(out / "results" / f"{name}.json",
-                  json.dumps(gradescope_json(results, withhold, lang, error), indent=1, ensure_ascii=False))
-    _atomic_write(out / "feedback" / f"{name}.html", feedback_html(student, results, withhold, lang, error))
+    atomic_write(out / "results" / f"{name}.json",
+                 json.dumps(gradescope_json(results, withhold, lang, error), indent=1, ensure_ascii=False))
+    atomic_write(out / "feedback" / f"{name}.html", feedback_html(student, results, withhold, lang, error))
 
 
 def student_files_exist(out: Path, student: str) -> bool:
     name = safe_name(student)
     return (out / "results" / f"{name}.json").exists() and (out / "feedback" / f"{name}.html").exists()
+
+
+def stored_results(book: Gradebook, student: str) -> list[ExerciseResult]:
+    """A student's results as the gradebook holds them: verdicts and pictures, in the order graded."""
+    from . import registry
+
+    by_exercise: dict[str, list[CaseResult]] = {}
+    for row in book.case_results(student):
+        cr = CaseResult.from_verdict(json.loads(row["verdict"]))
+        cr.png = row["picture"]
+        by_exercise.setdefault(row["exercise"], []).append(cr)
+    results = []
+    for ex_id, cases in by_exercise.items():
+        try:
+            ex = registry.get(ex_id)
+        except KeyError:  # an exercise this version no longer has
+            continue
+        results.append(ExerciseResult(ex, cases))
+    return results
+
+
+def rerender(out: Path, lang: str) -> list[str]:
+    """Write every student's JSON and page, the CSV and the class page of ``out`` again, from its gradebook alone.
+
+    Nothing is graded again: the verdicts and pictures stored by ``dlkata grade``
+    are worded in ``lang``. Returns the students written.
+    """
+    from . import classpage, registry
+
+    out = Path(out)
+    if not (out / "gradebook.sqlite").exists():
+        raise FileNotFoundError(f"{out} has no gradebook.sqlite: give the --out folder of a `dlkata grade` run")
+    book = Gradebook(out / "gradebook.sqlite")
+    try:
+        runs = book.runs()
+        config = runs[-1]["config"] if runs else {}
+        withhold = bool(config.get("withhold"))
+        students = [s for s, _, _ in book.students()]
+        for student in students:
+            write_student(out, student, stored_results(book, student), withhold, lang, book.error(student))
+        ids = config.get("exercises") or [e.id for e in registry.exercises()]
+        exercises = [registry.get(i) for i in ids if any(e.id == i for e in registry.exercises())]
+        write_csv(out, book, exercises)
+        classpage.write(out, book, exercises, lang)
+    finally:
+        book.close()
+    return students

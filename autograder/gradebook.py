@@ -3,7 +3,16 @@
 Tables: ``runs`` (each invocation), ``submissions`` (one row per student, with
 the fingerprint and configuration it was graded under), ``exercise_scores``
 (points per student and exercise) and ``results`` (one row per student,
-exercise and case, with its verdict, message and time). A submission's rows
+exercise and case: its verdict as JSON data in no language,
+:meth:`autograder.checking.CaseResult.verdict`, the picture of a wrong output
+as PNG bytes, and its time). Reports and pages are worded from the verdicts
+when they are written, in the language asked for then, so the gradebook alone
+re-renders them (``dlkata feedback``).
+
+A gradebook from before verdicts were stored (its ``results`` hold a
+``message`` text) is migrated in place when opened: each old message becomes
+a verdict that quotes it (``problem`` ``"text"``); its submissions regrade on
+the next ``dlkata grade``, whose configuration no longer holds a language. A submission's rows
 are replaced in ONE transaction, so a grader killed at any moment leaves
 either the old complete grading or the new one, never a half, and a re-run
 never counts anything twice.
@@ -49,11 +58,15 @@ CREATE TABLE IF NOT EXISTS results (
     hidden INTEGER NOT NULL,
     passed INTEGER NOT NULL,
     problem TEXT NOT NULL,
-    message TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    picture BLOB,
     seconds REAL NOT NULL,
     PRIMARY KEY (student, exercise, case_name, hidden)
 );
 """
+
+#: ``results`` as stored before verdicts: migrated by :meth:`Gradebook._migrate`.
+_OLD_RESULTS = ("student", "exercise", "case_name", "hidden", "passed", "problem", "message", "seconds")
 
 
 def _now() -> str:
@@ -68,7 +81,28 @@ class Gradebook:
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
         self.db.executescript(SCHEMA)
+
+    def _migrate(self) -> None:
+        """Turn an old ``results`` table (message text) into verdicts, in one transaction."""
+        columns = tuple(r[1] for r in self.db.execute("PRAGMA table_info(results)"))
+        if not columns or "verdict" in columns:
+            return
+        if columns != _OLD_RESULTS:
+            raise ValueError(f"{self.path} is not a dlkata gradebook this version can read (results columns "
+                             f"{', '.join(columns)}): grade into a new --out folder")
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("ALTER TABLE results RENAME TO results_before_verdicts")
+            self.db.execute(SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS results"):].strip())
+            rows = self.db.execute("SELECT * FROM results_before_verdicts").fetchall()
+            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", [
+                (student, ex, case, hidden, passed, problem,
+                 json.dumps({"case": case, "passed": bool(passed), "hidden": bool(hidden), "exercise": ex,
+                             "problem": "ok" if passed else "text", "fields": {"text": message}}), seconds)
+                for student, ex, case, hidden, passed, problem, message, seconds in rows])
+            self.db.execute("DROP TABLE results_before_verdicts")
 
     def close(self) -> None:
         self.db.close()
@@ -91,7 +125,7 @@ class Gradebook:
         """Replace everything known about ``student`` in one transaction.
 
         ``exercise_rows``: ``(exercise, score, max_score)``; ``case_rows``:
-        ``(exercise, case_name, hidden, passed, problem, message, seconds)``.
+        ``(exercise, case_name, hidden, passed, problem, verdict JSON, picture PNG or None, seconds)``.
         """
         score = sum(r[1] for r in exercise_rows)
         max_score = sum(r[2] for r in exercise_rows)
@@ -106,7 +140,7 @@ class Gradebook:
                  max_score, error))
             self.db.executemany("INSERT INTO exercise_scores VALUES (?, ?, ?, ?)",
                                 [(student, *r) for r in exercise_rows])
-            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 [(student, *r) for r in case_rows])
 
     # -- reading -----------------------------------------------------------
@@ -126,6 +160,11 @@ class Gradebook:
                 "SELECT * FROM results WHERE student=? ORDER BY rowid", (student,)))
         finally:
             self.db.row_factory = None
+
+    def runs(self) -> list[dict]:
+        """Every run: ``{"id", "started", "finished", "config"}``, oldest first."""
+        return [{"id": i, "started": a, "finished": b, "config": json.loads(c)} for i, a, b, c in self.db.execute(
+            "SELECT id, started, finished, config FROM runs ORDER BY id")]
 
     def error(self, student: str) -> str:
         row = self.db.execute("SELECT error FROM submissions WHERE student=?", (student,)).fetchone()

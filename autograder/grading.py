@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import exports, oracle, tfbridge
+from . import classpage, exports, oracle, tfbridge
 from .checking import CaseResult, ExerciseResult, all_draws, protected_paths, run
 from .exercise import Exercise
 from .gradebook import Gradebook
@@ -38,17 +39,23 @@ class GradeOptions:
     memory_mb: int = 2048
     hidden: Hidden | None = None
     hidden_path: Path | None = None
-    lang: str = "en"
+    lang: str = "en"  # the pages' language; not part of the grade
     jobs: int = 1
 
     def threads_per_job(self) -> int:
         """Numba threads for each submission's child: the cores shared among the jobs."""
         return max(1, usable_cpus() // max(1, self.jobs))
 
+    @property
+    def withhold(self) -> bool:
+        """Whether hidden failures' details are kept from the students' pages."""
+        return bool(self.hidden and self.hidden.withhold_feedback)
+
     def fingerprint(self) -> dict:
+        """What decides the grades (the language does not: pages are worded when written)."""
         return {"exercises": [e.id for e in self.exercises], "seed": self.seed, "timeout": self.timeout,
                 "memory_mb": self.memory_mb, "hidden": self.hidden.fingerprint() if self.hidden else None,
-                "lang": self.lang, "tf": tfbridge.version()}
+                "withhold": self.withhold, "tf": tfbridge.version()}
 
 
 @dataclass
@@ -162,6 +169,9 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
         for sub in subs:
             fp = fingerprint(sub)
             if book.is_current(sub.student, fp, config) and exports.student_files_exist(out, sub.student):
+                # graded already: its pages are worded again, in this run's language, from the stored verdicts
+                exports.write_student(out, sub.student, exports.stored_results(book, sub.student), options.withhold,
+                                      options.lang, book.error(sub.student))
                 report.skipped.append(sub.student)
                 notify("skipped", student=sub.student)
             else:
@@ -177,18 +187,20 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
                 except Exception as exc:  # noqa: BLE001 - one submission must never stop the class
                     error = f"grading failed: {type(exc).__name__}: {exc}"
                     results = [_zero(ex, error) for ex in options.exercises]
+                exports.attach_pictures(results, options.withhold)
                 book.record(run_id, sub.student, str(sub.source), fp, config,
                             [(r.exercise.id, r.score, r.exercise.points) for r in results],
-                            [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem, c.message,
-                              float(c.seconds)) for r in results for c in r.cases],
+                            [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem,
+                              json.dumps(c.verdict(), ensure_ascii=False), c.png, float(c.seconds))
+                             for r in results for c in r.cases],
                             error)
-                withhold = bool(options.hidden and options.hidden.withhold_feedback)
-                exports.write_student(out, sub.student, results, withhold, options.lang, error)
+                exports.write_student(out, sub.student, results, options.withhold, options.lang, error)
                 report.graded.append(sub.student)
                 report.results[sub.student] = results
                 notify("graded", student=sub.student, score=sum(r.score for r in results),
                        total=sum(r.exercise.points for r in results))
         exports.write_csv(out, book, options.exercises)
+        classpage.write(out, book, options.exercises, options.lang)
         book.finish_run(run_id)
     finally:
         book.close()

@@ -164,11 +164,13 @@ def sync(check_only, force):
 
 
 from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
+from .feedback import feedback_cmd  # noqa: E402
 from .grade import grade_cmd, hidden_group  # noqa: E402
 from .show import show  # noqa: E402
 
 main.add_command(show)
 main.add_command(grade_cmd)
 main.add_command(bench_cmd)
+main.add_command(feedback_cmd)
 main.add_command(hidden_group)
 main.add_command(__import__("dlkata.cli.notebooks", fromlist=["notebooks"]).notebooks)

@@ -24,12 +24,13 @@ from pathlib import Path
 import pytest
 
 from dlkata.autograder import oracle, registry
-from dlkata.autograder.checking import draw_cases, run
+from dlkata.autograder.checking import CaseResult, draw_cases, run
 from dlkata.autograder.grading import GradeOptions, grade, warm_oracle
 from dlkata.autograder.hidden import Hidden
 from dlkata.autograder.hidden import load as load_hidden
 from dlkata.autograder.hidden import new as new_hidden
 from dlkata.autograder.paths import SOLUTIONS, cache_dir
+from dlkata.autograder.report import report
 
 from .hostile import make_submission
 
@@ -201,9 +202,9 @@ def test_messages_say_why(graded):
     out, _, _, _ = graded
     db = sqlite3.connect(out / "gradebook.sqlite")
 
-    def msg(student, exercise):
-        return " ".join(m for (m,) in db.execute(
-            "SELECT message FROM results WHERE student=? AND exercise=? AND passed=0", (student, exercise)))
+    def msg(student, exercise):  # the stored verdicts, worded
+        return " ".join(report(CaseResult.from_verdict(json.loads(v))) for (v,) in db.execute(
+            "SELECT verdict FROM results WHERE student=? AND exercise=? AND passed=0", (student, exercise)))
 
     assert "SystemExit" in msg("sys_exit", "activations.relu")
     assert "exited with status 7" in msg("os_exit", "activations.relu_backward")
