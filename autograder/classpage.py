@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from .checking import CaseResult
 from .exercise import Exercise
-from .exports import atomic_write, safe_name
+from .exports import atomic_write, safe_name, submission_text
 from .gradebook import Gradebook
 from .messages import t
 
@@ -49,7 +49,7 @@ CLASS_TEXT = {
     "student": {"en": "student", "ko": "학생"},
     "score": {"en": "score", "ko": "점수"},
     "exercises_passed": {"en": "exercises passed", "ko": "통과한 연습문제"},
-    "error": {"en": "submission error", "ko": "제출물 오류"},
+    "error": {"en": "about the submission", "ko": "제출물 안내"},
     "sort_hint": {"en": "click a column header to sort", "ko": "열 제목을 누르면 정렬됩니다"},
 }
 
@@ -197,7 +197,7 @@ def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> 
                  f"</tr></thead><tbody>")
     for student, score, max_score in students:
         passed = sum(1 for ex in exercises if ex.points and per_student[student].get(ex.id, (0, 0))[0] == ex.points)
-        error = book.error(student)
+        error = submission_text(book.error(student), lang)
         link = "feedback/" + quote(safe_name(student) + ".html")
         parts.append(f"<tr><td data-key='student' data-value='{esc(student)}'><a href='{esc(link)}'>{esc(student)}"
                      f"</a></td><td class='num' data-key='score' data-value='{score}'>{score} / {max_score}</td>"

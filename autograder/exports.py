@@ -109,6 +109,19 @@ def reported(failures: list[CaseResult]) -> list[CaseResult]:
     return kept
 
 
+def submission_text(error: str, lang: str) -> str:
+    """What the gradebook holds about a whole submission, in ``lang``: an error (text) or notices (a JSON list of
+    ``[message key, fields]``, such as a notebook that was not graded)."""
+    from .messages import t
+
+    if error.startswith("[["):
+        try:
+            return "\n".join(t(key, lang, **fields) for key, fields in json.loads(error))
+        except (ValueError, TypeError):
+            pass
+    return error
+
+
 def case_text(cr: CaseResult, withhold: bool, lang: str) -> str:
     """One case's report in ``lang``, or the line that says a hidden case failed."""
     if cr.hidden and withhold:
@@ -147,7 +160,7 @@ def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, er
         })
     return {
         "score": sum(r.score for r in results),
-        "output": error or words("graded", lang),
+        "output": submission_text(error, lang) or words("graded", lang),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
@@ -205,7 +218,7 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
              f"<h1>{words('title', lang)} — {esc(student)}</h1>",
              f"<p class='score' id='score'>{earned} / {total}</p>"]
     if error:
-        parts.append(f"<p class='err'>{esc(error)}</p>")
+        parts.append(f"<p class='err' id='submission'>{esc(submission_text(error, lang))}</p>")
     parts.append(f"<table><tr><th>{words('topic', lang)}</th><th>{words('points', lang)}</th>"
                  f"<th>{words('exercises_passed', lang)}</th></tr>")
     titles = {tp.name: tp.title.get(lang, tp.title["en"]) for tp in registry.topics()}

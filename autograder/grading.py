@@ -24,6 +24,7 @@ from .checking import CaseResult, ExerciseResult, all_draws, protected_paths, ru
 from .exercise import Exercise
 from .gradebook import Gradebook
 from .hidden import Hidden
+from .nbsubmission import ignored_notebooks
 from .paths import cache_dir
 from .sandbox import Sandbox, usable_cpus
 from .submissions import Submission, SubmissionError, discover, fingerprint, unpack
@@ -108,7 +109,8 @@ def _locked(path: Path):
 
 def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions,
               prepared: dict | None = None) -> tuple[list[ExerciseResult], str]:
-    """Grade one submission in its own sandbox; returns its results and a submission-level error."""
+    """Grade one submission in its own sandbox; returns its results and a submission-level error or notices
+    (text, or a JSON list of ``[message key, fields]``: :func:`autograder.exports.submission_text`)."""
     with _locked(work_dir(fp)) as where:
         return _grade_unpacked(sub, where, out, options, prepared)
 
@@ -138,9 +140,11 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
             with Sandbox(directory, memory_mb=options.memory_mb, protected_paths=protected,
                          numba_cache=str(numba_cache), threads=options.threads_per_job()) as box:
                 for res in run(exercises, directory, seed=options.seed, timeout=options.timeout,
-                               hidden=options.hidden, keep_arrays=True, sandbox=box, prepared=prepared):
+                               hidden=options.hidden, keep_arrays=True, sandbox=box, prepared=prepared,
+                               label="exercises" if None in homes else ""):
                     by_id[res.exercise.id] = res
-        return [by_id[ex.id] for ex in options.exercises], ""
+        notices = [] if None in homes else ignored_notebooks(where / "files")
+        return [by_id[ex.id] for ex in options.exercises], json.dumps(notices, ensure_ascii=False) if notices else ""
     finally:
         shutil.rmtree(where / "files", ignore_errors=True)
         shutil.rmtree(where / "notebooks", ignore_errors=True)

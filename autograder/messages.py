@@ -96,7 +96,11 @@ SHARED: dict[str, dict[str, str]] = {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",
         "ko": "입력 인자 {args}의 값이 바뀌었습니다. 함수는 입력을 바꾸면 안 됩니다 (복사한 뒤 수정하세요).",
     },
-    "text": {"en": "{text}", "ko": "{text}"},  # a report stored as text by an older dlkata
+    "text": {"en": "{text}", "ko": "{text}"},
+    "notebook_ignored": {
+        "en": "{ignored} was not graded: {graded} is the notebook graded for its topic.",
+        "ko": "{ignored} 파일은 채점하지 않았습니다. 이 주제에서 채점한 노트북은 {graded} 파일입니다.",
+    },  # a report stored as text by an older dlkata
     "submission": {
         "en": "{error}",
         "ko": "제출물을 채점할 수 없습니다: {error}",

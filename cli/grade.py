@@ -20,7 +20,7 @@ from ..autograder.submissions import SubmissionError
 @click.command("grade")
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/.")
+              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/, index.html (the class page).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Submissions graded at once.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Wall-clock seconds for all cases of one exercise.")
@@ -32,10 +32,25 @@ from ..autograder.submissions import SubmissionError
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
 def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang):
-    """Grade SUBMISSION folders (holding exercises/) or zips of them, each in its own sandbox.
+    """Grade SUBMISSIONS, each in its own sandbox, into --out.
+
+    \b
+    A submission is one of:
+      - a student's folder holding exercises/ (or the exercises/ folder), or a zip of it;
+      - a student's nbgrader notebooks: a folder (or zip) of <topic>.ipynb files,
+        or one notebook;
+      - nbgrader's submitted/ folder: one submission per student folder
+        (submitted/<student>/<assignment>/<topic>.ipynb);
+      - nbgrader notebooks by glob, e.g. submitted/*/activations/activations.ipynb:
+        each student is named by the folder that holds their assignment folders.
+    The student id is the folder's, zip's or notebook's name. In a student's
+    notebooks, <topic>.ipynb is the one graded; a copy of it (activations-Copy1.ipynb,
+    Untitled.ipynb) is ignored, and the feedback says so.
 
     Re-running on the same --out resumes: finished submissions are skipped
-    unless their files changed.
+    unless their files changed, and their pages are written again in --lang
+    (the language never regrades; `dlkata feedback OUT --lang ko` rewrites
+    the pages alone).
     """
     try:
         exercises = registry.select([t.strip() for t in topics.split(",") if t.strip()])
