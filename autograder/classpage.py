@@ -28,30 +28,6 @@ from .exports import atomic_write, safe_name, submission_text
 from .gradebook import Gradebook
 from .messages import t
 
-#: The class page's words.
-CLASS_TEXT = {
-    "title": {"en": "dlkata — the class", "ko": "dlkata — 반 전체"},
-    "summary": {"en": "{n} submissions · mean {mean:.1f} of {max} points · median {median:g}",
-                "ko": "제출물 {n}개 · 평균 {mean:.1f}점 / {max}점 · 중앙값 {median:g}점"},
-    "distribution": {"en": "Scores", "ko": "점수 분포"},
-    "bin": {"en": "{lo}–{hi} points: {n} students", "ko": "{lo}–{hi}점: {n}명"},
-    "rates": {"en": "Pass rate per exercise", "ko": "연습문제별 통과율"},
-    "exercise": {"en": "exercise", "ko": "연습문제"},
-    "passed": {"en": "passed", "ko": "통과"},
-    "diagnoses": {"en": "Mistakes the class made most often", "ko": "반에서 가장 많이 나온 실수"},
-    "diagnosis": {"en": "diagnosis", "ko": "진단"},
-    "students_hit": {"en": "students", "ko": "학생 수"},
-    "where": {"en": "in", "ko": "연습문제"},
-    "none": {"en": "No diagnosis was made in this run.", "ko": "이번 채점에서 나온 진단이 없습니다."},
-    "sources": {"en": "Failures that come from an earlier exercise", "ko": "앞 연습문제에서 비롯된 실패"},
-    "source_row": {"en": "{exercise} failed because of {source}", "ko": "{exercise} 실패의 원인: {source}"},
-    "students": {"en": "Students", "ko": "학생"},
-    "student": {"en": "student", "ko": "학생"},
-    "score": {"en": "score", "ko": "점수"},
-    "exercises_passed": {"en": "exercises passed", "ko": "통과한 연습문제"},
-    "error": {"en": "about the submission", "ko": "제출물 안내"},
-    "sort_hint": {"en": "click a column header to sort", "ko": "열 제목을 누르면 정렬됩니다"},
-}
 
 #: How many diagnoses the page lists.
 TOP_DIAGNOSES = 12
@@ -96,11 +72,6 @@ _SORT = """<script>
 </script>"""
 
 
-def _w(key: str, lang: str, **fields) -> str:
-    entry = CLASS_TEXT[key]
-    return (entry.get(lang) or entry["en"]).format(**fields)
-
-
 def _bins(scores: list[int], top: int) -> list[tuple[int, int, int]]:
     """``(low, high, count)`` bins of the scores 0..top: one per point up to 20 points, else ten equal ones."""
     n = top + 1 if top <= 20 else 10
@@ -122,7 +93,7 @@ def _histogram(scores: list[int], top: int, lang: str) -> str:
         h = round(height * count / most)
         x = gap + i * (bar + gap)
         label = f"{lo}" if lo == hi else f"{lo}–{hi}"
-        svg.append(f"<g><title>{html.escape(_w('bin', lang, lo=lo, hi=hi, n=count))}</title>"
+        svg.append(f"<g><title>{html.escape(t('class_bin', lang, lo=lo, hi=hi, n=count))}</title>"
                    f"<rect class='bar' data-low='{lo}' data-high='{hi}' data-count='{count}' x='{x}' "
                    f"y='{height - h + 14}' width='{bar}' height='{h}'></rect>"
                    f"<text x='{x + bar / 2}' y='{height - h + 10}' text-anchor='middle'>{count}</text>"
@@ -152,16 +123,16 @@ def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> 
             if cr.source and cr.source.get("fails", True) is not False:
                 sources[(row["exercise"], cr.source["exercise"])].add(student)
     n = len(students)
-    parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(_w('title', lang))}"
-             f"</title><style>{_CSS}</style></head><body><h1>{esc(_w('title', lang))}</h1>"]
+    parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(t('class_title', lang))}"
+             f"</title><style>{_CSS}</style></head><body><h1>{esc(t('class_title', lang))}</h1>"]
     if n:
         ordered = sorted(scores)
         median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
-        parts.append(f"<p id='summary'>{esc(_w('summary', lang, n=n, mean=sum(scores) / n, max=top, median=median))}"
+        parts.append(f"<p id='summary'>{esc(t('class_summary', lang, n=n, mean=sum(scores) / n, max=top, median=median))}"
                      "</p>")
-    parts.append(f"<h2>{esc(_w('distribution', lang))}</h2>{_histogram(scores, top, lang)}")
-    parts.append(f"<h2>{esc(_w('rates', lang))}</h2><table id='rates'><tr><th>{esc(_w('exercise', lang))}</th>"
-                 f"<th>{esc(_w('passed', lang))}</th><th></th></tr>")
+    parts.append(f"<h2>{esc(t('class_distribution', lang))}</h2>{_histogram(scores, top, lang)}")
+    parts.append(f"<h2>{esc(t('class_rates', lang))}</h2><table id='rates'><tr><th>{esc(t('word_exercise', lang))}</th>"
+                 f"<th>{esc(t('passed', lang))}</th><th></th></tr>")
     for ex in exercises:
         passed = sum(1 for s in per_student.values() if ex.points and s.get(ex.id, (0, 0))[0] == ex.points)
         share = passed / n if n else 0.0
@@ -169,11 +140,11 @@ def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> 
                      f"<td class='num'>{passed}/{n}</td><td><span class='rate' style='width:{share * 10:.2f}rem'>"
                      f"</span> {share:.0%}</td></tr>")
     parts.append("</table>")
-    parts.append(f"<h2>{esc(_w('diagnoses', lang))}</h2>")
+    parts.append(f"<h2>{esc(t('class_diagnoses', lang))}</h2>")
     top_keys = sorted(hits, key=lambda k: (-len(hits[k]), k))[:TOP_DIAGNOSES]
     if top_keys:
-        parts.append(f"<table id='diagnoses'><tr><th>{esc(_w('diagnosis', lang))}</th>"
-                     f"<th>{esc(_w('where', lang))}</th><th>{esc(_w('students_hit', lang))}</th></tr>")
+        parts.append(f"<table id='diagnoses'><tr><th>{esc(t('class_diagnosis', lang))}</th>"
+                     f"<th>{esc(t('class_where', lang))}</th><th>{esc(t('class_students_hit', lang))}</th></tr>")
         for key in top_keys:
             exs = ", ".join(e for e, _ in where[key].most_common(3))
             parts.append(f"<tr data-key='{esc(key)}' data-students='{len(hits[key])}'><td>"
@@ -181,19 +152,19 @@ def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> 
                          f"<td class='num'>{len(hits[key])}</td></tr>")
         parts.append("</table>")
     else:
-        parts.append(f"<p>{esc(_w('none', lang))}</p>")
+        parts.append(f"<p>{esc(t('class_none', lang))}</p>")
     if sources:
-        parts.append(f"<h3>{esc(_w('sources', lang))}</h3><table id='sources'>")
+        parts.append(f"<h3>{esc(t('class_sources', lang))}</h3><table id='sources'>")
         for (ex, src), who in sorted(sources.items(), key=lambda kv: -len(kv[1])):
-            parts.append(f"<tr><td>{esc(_w('source_row', lang, exercise=ex, source=src))}</td>"
+            parts.append(f"<tr><td>{esc(t('class_source_row', lang, exercise=ex, source=src))}</td>"
                          f"<td class='num'>{len(who)}</td></tr>")
         parts.append("</table>")
-    parts.append(f"<h2>{esc(_w('students', lang))}</h2><p>{esc(_w('sort_hint', lang))}</p>"
+    parts.append(f"<h2>{esc(t('class_students', lang))}</h2><p>{esc(t('class_sort_hint', lang))}</p>"
                  f"<table id='students'><thead><tr>"
-                 f"<th data-key='student' data-type='text' aria-sort='ascending'>{esc(_w('student', lang))}</th>"
-                 f"<th data-key='score' data-type='number' aria-sort='none'>{esc(_w('score', lang))}</th>"
-                 f"<th data-key='passed' data-type='number' aria-sort='none'>{esc(_w('exercises_passed', lang))}</th>"
-                 f"<th data-key='error' data-type='text' aria-sort='none'>{esc(_w('error', lang))}</th>"
+                 f"<th data-key='student' data-type='text' aria-sort='ascending'>{esc(t('class_student', lang))}</th>"
+                 f"<th data-key='score' data-type='number' aria-sort='none'>{esc(t('word_points', lang))}</th>"
+                 f"<th data-key='passed' data-type='number' aria-sort='none'>{esc(t('word_exercises_passed', lang))}</th>"
+                 f"<th data-key='error' data-type='text' aria-sort='none'>{esc(t('class_about', lang))}</th>"
                  f"</tr></thead><tbody>")
     for student, score, max_score in students:
         passed = sum(1 for ex in exercises if ex.points and per_student[student].get(ex.id, (0, 0))[0] == ex.points)

@@ -24,6 +24,7 @@ from pathlib import Path
 from .checking import CaseResult, ExerciseResult
 from .exercise import Exercise
 from .gradebook import Gradebook
+from .messages import t
 from .pictures import data_uri, picture
 from .report import report
 
@@ -32,34 +33,6 @@ MAX_PICTURES = 8
 #: At most this many failing cases reported per exercise.
 MAX_CASES_SHOWN = 3
 
-#: The words of the pages and the Gradescope results, in each language.
-PAGE_TEXT = {
-    "title": {"en": "dlkata feedback", "ko": "dlkata 피드백"},
-    "topic": {"en": "topic", "ko": "주제"},
-    "points": {"en": "points", "ko": "점수"},
-    "exercises_passed": {"en": "exercises passed", "ko": "통과한 연습문제"},
-    "more": {"en": "… {n} more failing cases", "ko": "… 실패한 케이스 {n}개 더 있음"},
-    "withheld": {"en": "A hidden case failed (details are withheld).", "ko": "숨은 케이스가 실패했습니다 (세부 내용은 비공개)."},
-    "all_passed": {"en": "{n} cases passed", "ko": "케이스 {n}개 모두 통과"},
-    "graded": {"en": "Graded by dlkata against TensorFlow.", "ko": "dlkata가 TensorFlow 계산과 비교해 채점했습니다."},
-    "image": {"en": "left: your output · middle: the expected output · right: |yours − expected| (grey: value, "
-                    "darker is smaller)",
-              "ko": "왼쪽: 여러분의 결과 · 가운데: 기댓값 · 오른쪽: |결과 − 기댓값| (회색의 밝기가 값, 어두울수록 작음)"},
-    "curves": {"en": "solid line with dots: expected · dashed line with crosses: yours",
-               "ko": "점과 실선: 기댓값 · 가위표와 점선: 여러분의 결과"},
-    "part": {"en": "shown: the slice {part} of the {shape} arrays", "ko": "표시한 부분: {shape} 배열의 {part} 단면"},
-    "marks": {"en": "marked:", "ko": "표시:"},
-    "alt": {"en": "your output beside the expected one", "ko": "여러분의 결과와 기댓값"},
-}
-#: What the colour marks of a picture mean (:data:`autograder.pictures.NONFINITE_COLOURS`).
-MARK_TEXT = {"nan": {"en": "NaN", "ko": "NaN (숫자가 아님)"}, "+inf": {"en": "+inf", "ko": "+inf (양의 무한대)"},
-             "-inf": {"en": "−inf", "ko": "−inf (음의 무한대)"}}
-
-
-def words(key: str, lang: str, **fields) -> str:
-    """A word of the pages in ``lang`` (English if missing)."""
-    entry = PAGE_TEXT[key]
-    return (entry.get(lang) or entry["en"]).format(**fields)
 
 
 def safe_name(student: str) -> str:
@@ -112,8 +85,6 @@ def reported(failures: list[CaseResult]) -> list[CaseResult]:
 def submission_text(error: str, lang: str) -> str:
     """What the gradebook holds about a whole submission, in ``lang``: an error (text) or notices (a JSON list of
     ``[message key, fields]``, such as a notebook that was not graded)."""
-    from .messages import t
-
     if error.startswith("[["):
         try:
             return "\n".join(t(key, lang, **fields) for key, fields in json.loads(error))
@@ -125,7 +96,7 @@ def submission_text(error: str, lang: str) -> str:
 def case_text(cr: CaseResult, withhold: bool, lang: str) -> str:
     """One case's report in ``lang``, or the line that says a hidden case failed."""
     if cr.hidden and withhold:
-        return words("withheld", lang)
+        return t("page_withheld", lang)
     return report(cr, lang=lang)
 
 
@@ -155,12 +126,12 @@ def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, er
             "number": str(n),
             "score": res.score,
             "max_score": res.exercise.points,
-            "output": output if failed else words("all_passed", lang, n=len(res.cases)),
+            "output": output if failed else t("page_all_passed", lang, n=len(res.cases)),
             "visibility": "visible",
         })
     return {
         "score": sum(r.score for r in results),
-        "output": submission_text(error, lang) or words("graded", lang),
+        "output": submission_text(error, lang) or t("page_graded", lang),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
@@ -191,15 +162,15 @@ def _figure(cr: CaseResult, lang: str) -> str:
     from .pictures import NONFINITE_COLOURS
 
     meta = cr.picture or {}
-    caption = [words("curves" if meta.get("kind") == "curves" else "image", lang)]
+    caption = [t("page_curves" if meta.get("kind") == "curves" else "image", lang)]
     if meta.get("part"):
         shape = "(" + ", ".join(map(str, meta.get("shape", []))) + ")"
-        caption.append(words("part", lang, part=meta["part"], shape=shape))
+        caption.append(t("page_part", lang, part=meta["part"], shape=shape))
     marks = "".join(f"<span class='mark' style='background:{NONFINITE_COLOURS[m]}'></span>"
-                    f"{html.escape(MARK_TEXT[m].get(lang, MARK_TEXT[m]['en']))}" for m in meta.get("nonfinite", []))
+                    f"{html.escape(t('page_mark_' + m, lang))}" for m in meta.get("nonfinite", []))
     if marks:
-        caption.append(f"{words('marks', lang)}{marks}")
-    return (f"<figure><img alt='{html.escape(words('alt', lang))}' src='{data_uri(cr.png)}'>"
+        caption.append(f"{t('page_marks', lang)}{marks}")
+    return (f"<figure><img alt='{html.escape(t('page_alt', lang))}' src='{data_uri(cr.png)}'>"
             f"<figcaption>{'<br>'.join(caption)}</figcaption></figure>")
 
 
@@ -215,12 +186,12 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
         by_topic[r.exercise.topic].append(r)
     parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>dlkata — {esc(student)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{words('title', lang)} — {esc(student)}</h1>",
+             f"<h1>{t('page_title', lang)} — {esc(student)}</h1>",
              f"<p class='score' id='score'>{earned} / {total}</p>"]
     if error:
         parts.append(f"<p class='err' id='submission'>{esc(submission_text(error, lang))}</p>")
-    parts.append(f"<table><tr><th>{words('topic', lang)}</th><th>{words('points', lang)}</th>"
-                 f"<th>{words('exercises_passed', lang)}</th></tr>")
+    parts.append(f"<table><tr><th>{t('page_topic', lang)}</th><th>{t('word_points', lang)}</th>"
+                 f"<th>{t('word_exercises_passed', lang)}</th></tr>")
     titles = {tp.name: tp.title.get(lang, tp.title["en"]) for tp in registry.topics()}
     for topic, rs in by_topic.items():
         parts.append(f"<tr><td>{esc(topic)} ({esc(titles.get(topic, topic))})</td>"
@@ -238,15 +209,15 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
             shown: set[str] = set()
             hidden_failed = [cr for cr in r.failures if cr.hidden and withhold]
             if hidden_failed:  # always say so, even when public failures fill the list below
-                parts.append(f"<pre>{esc(words('withheld', lang))}</pre>")
-                shown.add(words("withheld", lang))
+                parts.append(f"<pre>{esc(t('page_withheld', lang))}</pre>")
+                shown.add(t("page_withheld", lang))
             failures = reported(r.failures)
             for cr in failures:
                 text = case_text(cr, withhold, lang)
                 if text in shown:
                     continue
                 if len(shown) == MAX_CASES_SHOWN:
-                    parts.append(f"<p>{esc(words('more', lang, n=len(failures) - MAX_CASES_SHOWN))}</p>")
+                    parts.append(f"<p>{esc(t('page_more', lang, n=len(failures) - MAX_CASES_SHOWN))}</p>")
                     break
                 shown.add(text)
                 parts.append(f"<pre>{esc(text)}</pre>")

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from ..autograder import registry, render, sample_class, stubs
 from ..autograder.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run
+from ..autograder.messages import t
 from ..autograder.paths import EXERCISES, SOLUTIONS
 
 
@@ -41,29 +42,16 @@ def list_cmd(path, lang):
     _console().print(list_table(path or EXERCISES, lang))
 
 
-#: ``dlkata list``'s words: column headers and the state of an exercise in a student's folder.
-LIST_TEXT = {
-    "exercise": {"en": "exercise", "ko": "연습문제"},
-    "points": {"en": "points", "ko": "점수"},
-    "status": {"en": "status", "ko": "상태"},
-    "stub": {"en": "stub", "ko": "아직 작성 전"},
-    "written": {"en": "written", "ko": "작성함"},
-    "unparsable": {"en": "missing/unparsable", "ko": "없음 또는 구문 오류"},
-    "no_file": {"en": "missing file", "ko": "파일 없음"},
-}
 
 
 def list_table(path: Path, lang: str = "en"):
     """The table ``dlkata list`` prints: a row per topic, then its exercises, never cut at 80 columns."""
     from rich.table import Table
 
-    def word(key):
-        return LIST_TEXT[key][lang]
-
     table = Table(title=f"dlkata — {path}", title_justify="left")
-    table.add_column(word("exercise"), no_wrap=True)
-    table.add_column(word("points"), justify="right", no_wrap=True)
-    table.add_column(word("status"))
+    table.add_column(t("word_exercise", lang), no_wrap=True)
+    table.add_column(t("word_points", lang), justify="right", no_wrap=True)
+    table.add_column(t("list_status", lang))
     styles = {True: "[yellow]{}[/]", False: "[green]{}[/]", None: "[red]{}[/]"}
     for tp in registry.topics():
         src = path / f"{tp.name}.py"
@@ -72,10 +60,11 @@ def list_table(path: Path, lang: str = "en"):
                       end_section=False)
         for ex in tp.exercises:
             if text is None:
-                state = f"[red]{word('no_file')}[/]"
+                state = f"[red]{t('list_no_file', lang)}[/]"
             else:
                 stub = stubs.is_stub(text, ex.name)
-                state = styles[stub].format(word({True: "stub", False: "written", None: "unparsable"}[stub]))
+                key = {True: "list_stub", False: "list_written", None: "list_unparsable"}[stub]
+                state = styles[stub].format(t(key, lang))
             table.add_row(f"  {ex.name}", str(ex.points), state, end_section=ex is tp.exercises[-1])
     return table
 

@@ -9,7 +9,6 @@ import pytest
 
 from dlkata.autograder import glossary, messages, notebooks, registry, theory
 from dlkata.autograder.report import report
-from dlkata.cli.main import LIST_TEXT
 
 
 def korean_texts() -> dict[str, str]:
@@ -24,7 +23,6 @@ def korean_texts() -> dict[str, str]:
     found.update({f"note {en!r}": ko for en, ko in registry.notes().items()})
     found.update({f"note pattern {p!r}": ko for p, ko in registry.note_patterns()})
     found.update({f"notebooks.{k}": v["ko"] for k, v in notebooks.TEXT.items()})
-    found.update({f"list.{k}": v["ko"] for k, v in LIST_TEXT.items()})
     return found
 
 
