@@ -196,8 +196,8 @@ def run(exercises: Iterable[Exercise], directory, seed: int = 0,
       every submission on the same ones);
     - ``label``: how reports name ``directory`` (``exercises/activations.py:101``);
     - ``own_topics``: the topic modules of ``directory`` that are the student's (default:
-      all); a failure traced into another of them is named as the student's (item
-      :func:`trace`), one in a module given by the course is not.
+      all); a failure traced into another of them is named as the student's
+      (:func:`trace`), one in a module given by the course is not.
 
     Exercises run in the order given; callers give them in course order
     (:func:`autograder.registry.select`), so an exercise's failure can name the

@@ -148,6 +148,9 @@ SHARED: dict[str, dict[str, str]] = {
     "more_failing_notebook": {"en": "(+{n} more failing cases not shown)",
                               "ko": "(실패한 케이스 {n}개 더 있음, 생략)"},
     "hidden_passed": {"en": "hidden cases passed", "ko": "숨은 케이스 통과"},
+    "notebook_failed": {"en": "{names}: some cases failed (report above)", "ko": "{names}: 실패한 케이스가 있습니다 (위 보고 참고)"},
+    "notebook_hidden_failed": {"en": "{names}: some hidden cases failed (report above)",
+                               "ko": "{names}: 실패한 숨은 케이스가 있습니다 (위 보고 참고)"},
     "no_oracle": {
         "en": "the expected output of case '{case}' is not cached here, and TensorFlow, which computes it, "
               "cannot be imported ({error}). Install TensorFlow (pip install tensorflow-cpu) and run again: "

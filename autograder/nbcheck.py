@@ -168,5 +168,7 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     print(text, end="")
     failed = [r.exercise.name for r in results if not r.passed]
     if failed:
-        what = "hidden cases" if hidden else "cases"
-        raise NotebookCheckError(f"{', '.join(failed)}: some {what} failed (report above)")
+        from .messages import t
+
+        raise NotebookCheckError(t("notebook_hidden_failed" if hidden else "notebook_failed", lang,
+                                   names=", ".join(failed)))
