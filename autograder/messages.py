@@ -194,6 +194,16 @@ SHARED: dict[str, dict[str, str]] = {
     "page_mark_nan": {"en": "NaN", "ko": "NaN (숫자가 아님)"},
     "page_mark_+inf": {"en": "+inf", "ko": "+inf (양의 무한대)"},
     "page_mark_-inf": {"en": "−inf", "ko": "−inf (음의 무한대)"},
+    # dlkata grade
+    "grade_skipped": {"en": "skip {student} (already graded, unchanged)", "ko": "{student}: 이미 채점됨, 바뀐 것 없음"},
+    "grade_submissions": {"en": "{n} submissions", "ko": "제출물 {n}개"},
+    "grade_class": {"en": "class", "ko": "반 전체"},
+    "grade_totals": {"en": "total: min {low}, median {median}, max {high} of {max}",
+                     "ko": "총점: 최저 {low}, 중앙값 {median}, 최고 {high} (만점 {max})"},
+    "grade_done": {"en": "graded {graded}, skipped {skipped} → {out}/index.html, {out}/grades.csv, {out}/results/, "
+                         "{out}/feedback/",
+                   "ko": "채점 {graded}개, 건너뜀 {skipped}개 → {out}/index.html, {out}/grades.csv, {out}/results/, "
+                         "{out}/feedback/"},
     # the class page (autograder.classpage)
     "class_title": {"en": "dlkata — the class", "ko": "dlkata — 반 전체"},
     "class_summary": {"en": "{n} submissions · mean {mean:.1f} of {max} points · median {median:g}",

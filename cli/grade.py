@@ -14,6 +14,7 @@ from ..autograder import hidden as hidden_cases
 from ..autograder import registry
 from ..autograder.gradebook import Gradebook
 from ..autograder.grading import GradeOptions, grade
+from ..autograder.messages import t
 from ..autograder.submissions import SubmissionError
 
 
@@ -70,7 +71,7 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
 
         def progress(event, **info):
             if event == "skipped":
-                console.print(f"[dim]skip {info['student']} (already graded, unchanged)[/]")
+                console.print(f"[dim]{t('grade_skipped', lang, student=info['student'])}[/]")
             elif event == "start":
                 state["oracle"] = bar.add_task("expected outputs", total=info["exercises"]) if info["total"] else None
                 state["grade"] = bar.add_task("grading", total=info["total"])
@@ -84,13 +85,12 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
             report = grade(submissions, out, options, progress)
         except SubmissionError as exc:
             raise click.UsageError(str(exc)) from None
-    summary_table(console, out, exercises)
-    console.print(f"graded {len(report.graded)}, skipped {len(report.skipped)} → {out}/grades.csv, "
-                  f"{out}/results/, {out}/feedback/")
+    summary_table(console, out, exercises, lang)
+    console.print(t("grade_done", lang, graded=len(report.graded), skipped=len(report.skipped), out=out))
     sys.exit(0)
 
 
-def summary_table(console: Console, out: Path, exercises) -> None:
+def summary_table(console: Console, out: Path, exercises, lang: str = "en") -> None:
     """Per exercise: how many students passed it (what the class struggled with)."""
     book = Gradebook(out / "gradebook.sqlite")
     try:
@@ -100,9 +100,9 @@ def summary_table(console: Console, out: Path, exercises) -> None:
         book.close()
     if not students:
         return
-    table = Table(title=f"{len(students)} submissions")
-    for col in ("exercise", "points", "passed", "class"):
-        table.add_column(col)
+    table = Table(title=t("grade_submissions", lang, n=len(students)))
+    for col in ("word_exercise", "word_points", "passed", "grade_class"):
+        table.add_column(t(col, lang))
     n = len(students)
     for ex in exercises:
         passed = sum(1 for s in per_student.values() if s.get(ex.id, (0, 0))[0] == ex.points and ex.points)
@@ -112,8 +112,8 @@ def summary_table(console: Console, out: Path, exercises) -> None:
         table.add_row(ex.id, str(ex.points), f"{passed}/{n}", f"[{style}]{bar}[/]")
     totals = sorted(t for _, t, _ in students)
     console.print(table)
-    console.print(f"total: min {totals[0]}, median {totals[len(totals) // 2]}, max {totals[-1]} "
-                  f"of {students[0][2]}")
+    console.print(t("grade_totals", lang, low=totals[0], median=totals[len(totals) // 2], high=totals[-1],
+                    max=students[0][2]))
 
 
 @click.group("hidden")
