@@ -42,7 +42,7 @@ TERMS: tuple[Term, ...] = (
     Term("bias (of a layer)", "편향", ("바이어스",)),
     Term("convolution", "합성곱", ("컨볼루션", "컨벌루션", "콘볼루션")),
     Term("pooling", "풀링", ("폴링",)),
-    Term("padding", "패딩", ("패드 ",)),
+    Term("padding", "패딩", ("패드를",)),
     Term("stride", "스트라이드", ("보폭",)),
     Term("dilation rate", "팽창률", ("확장률", "딜레이션")),
     Term("epoch", "에포크", ("에폭", "에팍")),

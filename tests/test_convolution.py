@@ -13,6 +13,7 @@ from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.convolution.cases import layout
+from dlkata.autograder.report import report
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import convolution as C
 
@@ -244,8 +245,8 @@ def test_extra_padding_on_the_wrong_side_is_diagnosed_as_border(tmp_path):
 
 def test_korean_hint_uses_the_course_terms(tmp_path):
     directory = _wrong_submission(tmp_path, _NAIVE.format(flip=True, swap=False))
-    [result] = list(checking.run([registry.get("convolution.conv2d")], directory, seed=0, lang="ko"))
-    msg = result.failures[0].message
+    [result] = list(checking.run([registry.get("convolution.conv2d")], directory, seed=0))
+    msg = report(result.failures[0], lang="ko")
     assert "합성곱" in msg and "패딩" in msg and "커널을 뒤집은" in msg
 
 
