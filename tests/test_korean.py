@@ -82,3 +82,18 @@ def test_a_korean_report_has_no_english_frame():
     assert ko.startswith("케이스 '숨은 케이스 2: float32 huge' (아주 큰 양수와 음수 입력) — 입력: float32[3, 3]")
     assert "반환값: 가장 큰 오차는 인덱스 (0, 1)" in ko and "print 출력: hi" in ko
     assert messages.t("output", "ko") == "print 출력"
+
+
+def test_every_case_note_and_every_exercise_reads_in_korean():
+    from dlkata.autograder.cases import rng_for
+
+    neutral = re.compile(r"^\w+=[^,]+(, \w+=[^,]+)*$")  # only names and values: "learning_rate=0.01, momentum=0.9"
+    missing = set()
+    for ex in registry.exercises():
+        for seed, salt in ((0, ""), (1, "hidden"), (2, "validate")):
+            for case in ex.cases(rng_for(seed, ex.id, salt)):
+                if case.note and messages.note_text(case.note, "ko") == case.note and not neutral.match(case.note):
+                    missing.add(f"{ex.id}: {case.note!r}")
+    assert not missing, "notes without Korean (registry/<topic>/messages.py NOTES):\n" + "\n".join(sorted(missing))
+    for tp in registry.topics():
+        assert {e.name for e in tp.exercises} <= set(registry.descriptions(tp.name)), tp.name
