@@ -24,9 +24,10 @@ from urllib.parse import quote
 
 from .checking import CaseResult
 from .exercise import Exercise
-from .exports import atomic_write, safe_name, submission_text
+from .exports import atomic_write, file_names, submission_text
 from .gradebook import Gradebook
 from .messages import t
+from .safetext import clean
 
 
 #: How many diagnoses the page lists.
@@ -104,7 +105,9 @@ def _histogram(scores: list[int], top: int, lang: str) -> str:
 
 def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> str:
     """The class page of the gradebook ``book`` over ``exercises``, worded in ``lang``."""
-    esc = html.escape
+    def esc(text) -> str:
+        return html.escape(clean(text))
+
     students = book.students()
     top = students[0][2] if students else sum(e.points for e in exercises)
     scores = [s for _, s, _ in students]
@@ -166,10 +169,11 @@ def class_html(book: Gradebook, exercises: list[Exercise], lang: str = "en") -> 
                  f"<th data-key='passed' data-type='number' aria-sort='none'>{esc(t('word_exercises_passed', lang))}</th>"
                  f"<th data-key='error' data-type='text' aria-sort='none'>{esc(t('class_about', lang))}</th>"
                  f"</tr></thead><tbody>")
+    names = file_names([s for s, _, _ in students])
     for student, score, max_score in students:
         passed = sum(1 for ex in exercises if ex.points and per_student[student].get(ex.id, (0, 0))[0] == ex.points)
         error = submission_text(book.error(student), lang)
-        link = "feedback/" + quote(safe_name(student) + ".html")
+        link = "feedback/" + quote(names[student] + ".html")
         parts.append(f"<tr><td data-key='student' data-value='{esc(student)}'><a href='{esc(link)}'>{esc(student)}"
                      f"</a></td><td class='num' data-key='score' data-value='{score}'>{score} / {max_score}</td>"
                      f"<td class='num' data-key='passed' data-value='{passed}'>{passed} / {len(exercises)}</td>"

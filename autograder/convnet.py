@@ -140,7 +140,7 @@ class Runner:
     """Calls topic functions: the reference in-process, or a student's folder in the sandbox.
 
     ``Runner(None)`` uses ``solutions/`` (trusted, imported here); ``Runner(path)`` starts a
-    :class:`~autograder.sandbox.Sandbox` on ``path`` and never imports that code.
+    :func:`~autograder.sandbox.make_sandbox` on ``path`` and never imports that code.
     Use as a context manager; :meth:`call` raises :class:`StudentError` when the call fails.
     """
 
@@ -152,10 +152,10 @@ class Runner:
     def __enter__(self):
         if self.directory is not None:
             from .checking import numba_cache_for, protected_paths
-            from .sandbox import Sandbox
+            from .sandbox import make_sandbox
 
-            self.box = Sandbox(self.directory, protected_paths=protected_paths(self.directory),
-                               numba_cache=numba_cache_for(self.directory))
+            self.box = make_sandbox(self.directory, protected=protected_paths(self.directory),
+                                    numba_cache=numba_cache_for(self.directory))
             self.box.__enter__()
         return self
 

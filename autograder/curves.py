@@ -66,7 +66,7 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
     from . import registry
     from .checking import numba_cache_for, protected_paths
-    from .sandbox import Sandbox
+    from .sandbox import make_sandbox
     from .tracing import origin
 
     optimizer = optimizer or {"name": "adam", "learning_rate": 0.01}
@@ -78,8 +78,8 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     settings = {"epochs": epochs, "batch_size": batch_size, "optimizer": optimizer, "samples": n, "seed": seed}
     keras_history, _ = registry.get("training.fit").oracle(*args, **kwargs)  # Keras' fit, the oracle
     run = CurveRun(keras_history, settings=settings)
-    with Sandbox(directory, protected_paths=protected_paths(Path(directory)),
-                 numba_cache=numba_cache_for(Path(directory))) as box:
+    with make_sandbox(directory, protected=protected_paths(Path(directory)),
+                      numba_cache=numba_cache_for(Path(directory))) as box:
         call = box.call("training", "fit", args, kwargs, timeout=timeout)
     if not call.ok:
         source = origin(call.traceback, "training.fit")

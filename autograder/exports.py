@@ -1,10 +1,18 @@
 """What a grading run leaves for the instructor and the students, worded when written.
 
 - ``grades.csv``: ``student,total,max,`` then one column per exercise ``topic.function``;
-- ``results/<student>.json``: Gradescope's results format;
-- ``feedback/<student>.html``: a self-contained page with scores per topic,
+- ``results/<name>.json``: Gradescope's results format (``extra_data.student``
+  is the exact student id);
+- ``feedback/<name>.html``: a self-contained page with scores per topic,
   each failed case's report and pictures of the output beside the reference;
 - ``index.html``: the class page (:mod:`autograder.classpage`).
+
+``<name>`` is :func:`file_names`' name for the student id: the id itself
+where it is a safe file name, else a cleaned form plus a short hash of the
+exact id, so that two ids never share a file (not even on a file system that
+ignores case). Every text from a submission is escaped for HTML, cleaned of
+what UTF-8 and terminals refuse, and CSV cells that a spreadsheet would run
+as a formula are neutralised.
 
 Everything is written from verdicts (:class:`autograder.checking.CaseResult`)
 in the language asked for: right after grading, or later from the gradebook
@@ -14,10 +22,13 @@ alone (:func:`rerender`, ``dlkata feedback OUT --lang ko``).
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,6 +38,7 @@ from .gradebook import Gradebook
 from .messages import t
 from .pictures import data_uri, picture
 from .report import report
+from .safetext import clean
 
 #: At most this many pictures per feedback page (they are the heavy part).
 MAX_PICTURES = 8
@@ -35,19 +47,75 @@ MAX_CASES_SHOWN = 3
 
 
 
+_UNSAFE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f/\\\\<>:\"|?*\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+#: Longest base of a file name, in UTF-8 bytes (the hash and the extension come on top; NAME_MAX is 255).
+NAME_BYTES = 100
+
+
 def safe_name(student: str) -> str:
-    """A file name for a student id: spaces and non-ASCII kept, path separators not."""
-    name = student.replace(os.sep, "_").replace("\0", "_").strip()
-    return ("_" + name) if name.startswith(".") or not name else name
+    """A file-name-safe form of a student id: Unicode and spaces kept; separators, control and
+    bidirectional characters replaced, no leading dot or space, at most NAME_BYTES bytes."""
+    name = unicodedata.normalize("NFC", clean(student))
+    name = _UNSAFE_IN_NAMES.sub("_", name).strip(" .")
+    while len(name.encode("utf-8")) > NAME_BYTES:
+        name = name[:-1]
+    if not name or name.split(".")[0].lower() in _RESERVED:
+        name = "_" + name
+    return name
+
+
+def _hash(student: str, n: int) -> str:
+    return hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def file_names(students) -> dict[str, str]:
+    """A file name (without extension) for every student id, no two alike even ignoring case.
+
+    An id that is already a safe name keeps it; another gets its safe form plus
+    a hash of the exact id; ids whose names would still meet all get longer hashes.
+    """
+    ids = sorted(set(students))
+    names = {s: (safe_name(s) if safe_name(s) == s else f"{safe_name(s)}-{_hash(s, 8)}") for s in ids}
+    for length in (12, 20, 64):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for s, n in names.items():
+            groups[unicodedata.normalize("NFC", n).casefold()].append(s)
+        clashing = [s for g in groups.values() if len(g) > 1 for s in g]
+        if not clashing:
+            return names
+        for s in clashing:
+            names[s] = f"{safe_name(s)}-{_hash(s, length)}"
+    return names
 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file (a reader never sees half a page)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection advice).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a ``'`` before it."""
+    if isinstance(value, str):
+        value = clean(value, 1000)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+    return value
 
 
 def write_csv(out: Path, book: Gradebook, exercises: list[Exercise]) -> Path:
@@ -59,10 +127,10 @@ def write_csv(out: Path, book: Gradebook, exercises: list[Exercise]) -> Path:
         per = book.exercise_scores(student)
         rows.append([student, score, max_score, *[per.get(i, (0, 0))[0] for i in ids]])
     fd, tmp = tempfile.mkstemp(dir=out, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "total", "max", *ids])
-        w.writerows(rows)
+        w.writerows([[csv_cell(c) for c in row] for row in rows])
     os.replace(tmp, path)
     return path
 
@@ -74,7 +142,7 @@ def reported(failures: list[CaseResult]) -> list[CaseResult]:
 
     kept, stops = [], set()
     for cr in failures:
-        if cr.problem in ExerciseRun.STOPS:
+        if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:
             if cr.problem in stops:
                 continue
             stops.add(cr.problem)
@@ -100,22 +168,24 @@ def case_text(cr: CaseResult, withhold: bool, lang: str) -> str:
     return report(cr, lang=lang)
 
 
-def attach_pictures(results: list[ExerciseResult], withhold: bool, limit: int = MAX_PICTURES) -> None:
-    """Draw the first ``limit`` shown failures that kept their arrays (language-neutral PNG), then drop the arrays."""
-    left = limit
+def attach_pictures(results: list[ExerciseResult]) -> None:
+    """Draw the thumbnails the grader kept (a few failing cases, :class:`autograder.checking.PictureBudget`)
+    as language-neutral PNG pictures, and drop the thumbnails. A value that cannot be drawn costs only its
+    picture."""
     for res in results:
         for cr in res.cases:
-            if left and not cr.passed and cr.got is not None and not (cr.hidden and withhold):
-                pic = picture(cr.got, cr.expected)
-                if pic is not None:
-                    shape = list(getattr(cr.got, "shape", ()))
-                    cr.png, cr.picture = pic.png, {"kind": pic.kind, "part": pic.part, "shape": shape,
+            if cr.thumb is not None:
+                try:
+                    pic = picture(cr.thumb)
+                    cr.png, cr.picture = pic.png, {"kind": pic.kind, "part": pic.part, "shape": list(cr.thumb.shape),
                                                    "nonfinite": pic.nonfinite}
-                    left -= 1
-            cr.got = cr.expected = None
+                except Exception:  # noqa: BLE001 - a hostile value must never break grading
+                    cr.png = cr.picture = None
+            cr.thumb = None
 
 
-def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, error: str = "") -> dict:
+def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, error: str = "",
+                    student: str = "") -> dict:
     """Gradescope's ``results.json``: one test per exercise."""
     tests = []
     for n, res in enumerate(results, 1):
@@ -134,6 +204,7 @@ def gradescope_json(results: list[ExerciseResult], withhold: bool, lang: str, er
         "output": submission_text(error, lang) or t("page_graded", lang),
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        "extra_data": {"student": clean(student)},
         "tests": tests,
     }
 
@@ -178,7 +249,9 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
     """One self-contained feedback page (inline CSS and pictures), worded in ``lang``."""
     from . import registry
 
-    esc = html.escape
+    def esc(text) -> str:
+        return html.escape(clean(text))
+
     earned = sum(r.score for r in results)
     total = sum(r.exercise.points for r in results)
     by_topic: dict[str, list[ExerciseResult]] = defaultdict(list)
@@ -227,17 +300,16 @@ def feedback_html(student: str, results: list[ExerciseResult], withhold: bool, l
     return "".join(parts)
 
 
-def write_student(out: Path, student: str, results: list[ExerciseResult], withhold: bool, lang: str,
+def write_student(out: Path, name: str, student: str, results: list[ExerciseResult], withhold: bool, lang: str,
                   error: str = "") -> None:
-    """``results/<student>.json`` and ``feedback/<student>.html``."""
-    name = safe_name(student)
-    atomic_write(out / "results" / f"{name}.json",
-                 json.dumps(gradescope_json(results, withhold, lang, error), indent=1, ensure_ascii=False))
-    atomic_write(out / "feedback" / f"{name}.html", feedback_html(student, results, withhold, lang, error))
+    """``results/<name>.json`` and ``feedback/<name>.html`` (``name`` from :func:`file_names`)."""
+    page = feedback_html(student, results, withhold, lang, error)
+    data = json.dumps(gradescope_json(results, withhold, lang, error, student), indent=1, ensure_ascii=False)
+    atomic_write(out / "results" / f"{name}.json", data)
+    atomic_write(out / "feedback" / f"{name}.html", page)
 
 
-def student_files_exist(out: Path, student: str) -> bool:
-    name = safe_name(student)
+def student_files_exist(out: Path, name: str) -> bool:
     return (out / "results" / f"{name}.json").exists() and (out / "feedback" / f"{name}.html").exists()
 
 
@@ -277,8 +349,10 @@ def rerender(out: Path, lang: str) -> list[str]:
         config = runs[-1]["config"] if runs else {}
         withhold = bool(config.get("withhold"))
         students = [s for s, _, _ in book.students()]
+        names = file_names(students)
         for student in students:
-            write_student(out, student, stored_results(book, student), withhold, lang, book.error(student))
+            write_student(out, names[student], student, stored_results(book, student), withhold, lang,
+                          book.error(student))
         ids = config.get("exercises") or [e.id for e in registry.exercises()]
         exercises = [registry.get(i) for i in ids if any(e.id == i for e in registry.exercises())]
         write_csv(out, book, exercises)

@@ -15,7 +15,12 @@ a verdict that quotes it (``problem`` ``"text"``); its submissions regrade on
 the next ``dlkata grade``, whose configuration no longer holds a language. A submission's rows
 are replaced in ONE transaction, so a grader killed at any moment leaves
 either the old complete grading or the new one, never a half, and a re-run
-never counts anything twice.
+never counts anything twice. Every ``runs`` row records the isolation the run
+had (which walls stood around the sandboxes).
+
+All text is stored cleaned (:func:`safetext.clean`: lone surrogates escaped,
+no NUL). A damaged or locked file is :class:`GradebookError`, a one-line
+message saying what to do, raised before anything is written.
 """
 
 from __future__ import annotations
@@ -25,13 +30,25 @@ import json
 import sqlite3
 from pathlib import Path
 
+from .safetext import clean
+
+#: Seconds to wait for a gradebook another program holds, before saying so.
+LOCK_SECONDS = 2.0
+#: The longest submission-level error stored (a safety net: texts are cut before this).
+MESSAGE_CHARS = 8000
+
+
+class GradebookError(RuntimeError):
+    """The gradebook cannot be used: damaged, locked, or not a gradebook (the message says what to do)."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
     finished TEXT,
     config TEXT NOT NULL,
-    tf_version TEXT NOT NULL
+    tf_version TEXT NOT NULL,
+    isolation TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS submissions (
     student TEXT PRIMARY KEY,
@@ -78,11 +95,38 @@ class Gradebook:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=LOCK_SECONDS)
+        except sqlite3.Error as exc:
+            raise GradebookError(f"{self.path} cannot be opened ({exc}): check the --out folder") from None
+        try:
+            self._open()
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise GradebookError(f"{self.path} is locked by another program (another `dlkata grade` on the "
+                                     "same --out?): wait for it to finish, or grade into another --out") from None
+            raise GradebookError(self._damaged(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise GradebookError(self._damaged(exc)) from None
+
+    def _damaged(self, exc) -> str:
+        return (f"{self.path} is damaged or not a dlkata gradebook ({exc}); nothing was written to it: move it "
+                "away (keep it for the record) and grade again into this --out, which regrades every submission")
+
+    def _open(self) -> None:
+        if self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        self.db.execute("BEGIN IMMEDIATE")  # fails at once (after LOCK_SECONDS) if someone holds it
+        self.db.execute("ROLLBACK")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self._migrate()
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
+        if "isolation" not in columns:  # a gradebook from before isolation levels were recorded
+            self.db.execute("ALTER TABLE runs ADD COLUMN isolation TEXT NOT NULL DEFAULT ''")
 
     def _migrate(self) -> None:
         """Turn an old ``results`` table (message text) into verdicts, in one transaction."""
@@ -90,7 +134,7 @@ class Gradebook:
         if not columns or "verdict" in columns:
             return
         if columns != _OLD_RESULTS:
-            raise ValueError(f"{self.path} is not a dlkata gradebook this version can read (results columns "
+            raise GradebookError(f"{self.path} is not a dlkata gradebook this version can read (results columns "
                              f"{', '.join(columns)}): grade into a new --out folder")
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
@@ -107,17 +151,24 @@ class Gradebook:
     def close(self) -> None:
         self.db.close()
 
-    def start_run(self, config: dict, tf_version: str) -> int:
-        cur = self.db.execute("INSERT INTO runs(started, config, tf_version) VALUES (?, ?, ?)",
-                              (_now(), json.dumps(config, sort_keys=True), tf_version))
+    def start_run(self, config: dict, tf_version: str, isolation: dict | None = None) -> int:
+        """A new ``runs`` row; ``isolation``: which walls stood (:meth:`sandbox.Isolation.as_dict`)."""
+        cur = self.db.execute("INSERT INTO runs(started, config, tf_version, isolation) VALUES (?, ?, ?, ?)",
+                              (_now(), json.dumps(config, sort_keys=True), tf_version,
+                               json.dumps(isolation or {}, sort_keys=True)))
         return int(cur.lastrowid)
+
+    def isolation(self, run_id: int) -> dict:
+        row = self.db.execute("SELECT isolation FROM runs WHERE id=?", (run_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
 
     def finish_run(self, run_id: int) -> None:
         self.db.execute("UPDATE runs SET finished=? WHERE id=?", (_now(), run_id))
 
     def is_current(self, student: str, fingerprint: str, config: dict) -> bool:
         """Whether ``student`` was already graded on this content under this configuration."""
-        row = self.db.execute("SELECT fingerprint, config FROM submissions WHERE student=?", (student,)).fetchone()
+        row = self.db.execute("SELECT fingerprint, config FROM submissions WHERE student=?",
+                              (clean(student),)).fetchone()
         return row is not None and row[0] == fingerprint and row[1] == json.dumps(config, sort_keys=True)
 
     def record(self, run_id: int, student: str, source: str, fingerprint: str, config: dict,
@@ -129,6 +180,10 @@ class Gradebook:
         """
         score = sum(r[1] for r in exercise_rows)
         max_score = sum(r[2] for r in exercise_rows)
+        student, source, error = clean(student), clean(source, 4000), clean(error, MESSAGE_CHARS)
+        case_rows = [(ex, clean(case, 500), int(hidden), int(passed), clean(problem, 64), clean(verdict),
+                      bytes(picture) if picture else None, float(sec))
+                     for ex, case, hidden, passed, problem, verdict, picture, sec in case_rows]
         with self.db:  # BEGIN ... COMMIT, or ROLLBACK on any error
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM results WHERE student=?", (student,))
@@ -142,6 +197,10 @@ class Gradebook:
                                 [(student, *r) for r in exercise_rows])
             self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 [(student, *r) for r in case_rows])
+
+    def set_error(self, student: str, error: str) -> None:
+        """Record a submission-level error after its results were stored (its page could not be written)."""
+        self.db.execute("UPDATE submissions SET error=? WHERE student=?", (clean(error, MESSAGE_CHARS), clean(student)))
 
     # -- reading -----------------------------------------------------------
     def students(self) -> list[tuple[str, int, int]]:

@@ -92,11 +92,17 @@ SHARED: dict[str, dict[str, str]] = {
         "en": "{error}",
         "ko": "채점 프로세스와의 통신 오류: {error}",
     },
+    "too_large": {
+        "en": "{error} (the reply was not read).",
+        "ko": "반환값이 너무 큽니다: {error} (응답을 읽지 않았습니다).",
+    },
     "mutated": {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",
         "ko": "입력 인자 {args}의 값이 바뀌었습니다. 함수는 입력을 바꾸면 안 됩니다 (복사한 뒤 수정하세요).",
     },
     "text": {"en": "{text}", "ko": "{text}"},
+    "error": {"en": "grading error: the output could not be judged ({error})",
+              "ko": "채점 오류: 결과를 판정할 수 없습니다 ({error})"},
     "notebook_ignored": {
         "en": "{ignored} was not graded: {graded} is the notebook graded for its topic.",
         "ko": "{ignored} 파일은 채점하지 않았습니다. 이 주제에서 채점한 노트북은 {graded} 파일입니다.",
@@ -200,10 +206,10 @@ SHARED: dict[str, dict[str, str]] = {
     "grade_class": {"en": "class", "ko": "반 전체"},
     "grade_totals": {"en": "total: min {low}, median {median}, max {high} of {max}",
                      "ko": "총점: 최저 {low}, 중앙값 {median}, 최고 {high} (만점 {max})"},
-    "grade_done": {"en": "graded {graded}, skipped {skipped} → {out}/index.html, {out}/grades.csv, {out}/results/, "
-                         "{out}/feedback/",
-                   "ko": "채점 {graded}개, 건너뜀 {skipped}개 → {out}/index.html, {out}/grades.csv, {out}/results/, "
-                         "{out}/feedback/"},
+    "grade_done": {"en": "graded {graded}, skipped {skipped}, grading errors {errors} → {out}/index.html, "
+                         "{out}/grades.csv, {out}/results/, {out}/feedback/",
+                   "ko": "채점 {graded}개, 건너뜀 {skipped}개, 채점 오류 {errors}개 → {out}/index.html, "
+                         "{out}/grades.csv, {out}/results/, {out}/feedback/"},
     # the class page (autograder.classpage)
     "class_title": {"en": "dlkata — the class", "ko": "dlkata — 반 전체"},
     "class_summary": {"en": "{n} submissions · mean {mean:.1f} of {max} points · median {median:g}",

@@ -15,9 +15,10 @@ which
    markers) taken from the reference, and the student's own helpers (those
    the functions reference, transitively) added where the module-level
    solution region was;
-2. writes it into a package folder with copies of the modules it imports
-   relatively (``_validate`` and earlier topics, the reference versions: the
-   notebook imports the same ones from ``dlkata.solutions``);
+2. writes it into a package folder with the modules it imports relatively:
+   ``_validate`` (given code) as is, and earlier topics rebuilt from the
+   student's own notebooks next to this one (never a reference module in the
+   student's sandbox; a missing notebook becomes a module saying so);
 3. runs :func:`autograder.checking.run` on that folder: the student's code
    runs in the sandbox child, never in this process, with the public cases of
    ``dlkata check`` (seed 0) and the cached oracle outputs;
@@ -43,8 +44,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from .chunking import dependencies, module_source, reference_source
-from .paths import SOLUTIONS, cache_dir
+from .chunking import module_source
+from .paths import cache_dir
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
 HIDDEN_ENV = "DLKATA_HIDDEN"
@@ -66,12 +67,18 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def export(topic: str, namespace: dict, directory) -> Path:
-    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it."""
+    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it.
+
+    The earlier topics it imports are the student's own, rebuilt from their notebooks
+    next to this one (the working folder), never the references.
+    """
+    from .nbsubmission import dependency_sources, find_notebooks
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    for dep in dependencies(topic):
-        _write_if_changed(directory / f"{dep}.py", (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
-                          if (SOLUTIONS / f"{dep}.py").exists() else reference_source(dep))
+    siblings = find_notebooks(Path.cwd(), recursive=False)
+    for dep, src in dependency_sources(topic, siblings).items():
+        _write_if_changed(directory / f"{dep}.py", src)
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -130,11 +137,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
-                           protected_paths, run, trace)
-    from .tracing import Shown
+    from .checking import DEFAULT_TIMEOUT, hidden_draws, run
     from .hidden import load
-    from .sandbox import Sandbox
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
@@ -148,21 +152,15 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
         protected = [Path(secret).resolve()] if secret else []
         if hidden:
             spec = load(Path(secret))
-            results = []
-            with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,
-                         protected_paths=[*protected_paths(directory), *protected],
-                         numba_cache=numba_cache_for(directory)) as box:
-                for ex in exercises:
-                    if not spec.applies_to(ex.id):
-                        continue
-                    res = check_exercise(ex, hidden_draws(ex, spec), box, timeout, shown=Shown(str(directory), "", [box.scratch]))
-                    trace(res, directory, [e.id for e in registry.topic(topic).exercises], {})
-                    results.append(res)
+            chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
+            prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}
+            results = list(run(chosen, directory, timeout=timeout, extra_protected=protected, prepared=prepared,
+                               label=""))
             withheld = spec.withhold_feedback
         else:
-            # only this topic's module is the student's: the earlier topics it imports are the course's
+            # the earlier topics it imports are the student's own notebooks too (:func:`export`)
             results = list(run(exercises, directory, seed=seed, timeout=timeout, extra_protected=protected,
-                               label="", own_topics=[topic]))
+                               label=""))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")

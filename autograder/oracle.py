@@ -53,6 +53,14 @@ def compute(exercise: Exercise, case: Case):
     return tfbridge.to_numpy(exercise.oracle(*case.args, **case.kwargs))
 
 
+def cached_size(exercise: Exercise, case: Case) -> int | None:
+    """The size in bytes of the cached expected output, or None when it is not cached yet."""
+    try:
+        return _path(exercise, case).stat().st_size
+    except OSError:
+        return None
+
+
 def expected(exercise: Exercise, case: Case, use_cache: bool = True):
     """The oracle's output for ``case``, from the cache when present."""
     path = _path(exercise, case)

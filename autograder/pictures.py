@@ -5,7 +5,9 @@ Arrays become images (a 2-D slice, with the absolute error map beside them),
 matplotlib's Agg backend to PNG bytes, embedded in the page as data URIs.
 A picture holds no words: the page says, in its own language, what each
 panel is and which slice it shows, so one stored picture serves every
-language (a gradebook keeps it and pages are re-rendered from it).
+language (a gradebook keeps it and pages are re-rendered from it). The grader
+keeps only a small :func:`thumbnail` of the few failing cases a page draws,
+and draws it with :func:`picture`.
 """
 
 from __future__ import annotations
@@ -47,17 +49,62 @@ class Picture:
     nonfinite: list[str] = field(default_factory=list)
 
 
+#: The largest side of the part of an array a picture keeps, and the most points of a curve.
+THUMB_SIDE = 128
+THUMB_POINTS = 1000
+
+
+@dataclass
+class Thumbnail:
+    """What a picture of ``(got, expected)`` needs, kept small: the 2-D slices (or the history curves),
+    the index of the slice (``part``) and the arrays' shape."""
+
+    got: object
+    expected: object
+    part: str = ""
+    shape: tuple = ()
+
+
 def _plane(a: np.ndarray) -> tuple[np.ndarray, str]:
-    """A representative 2-D slice (the first batch item, the first channel...) and the index that took it."""
-    a = np.asarray(a, dtype=np.float64)
+    """A representative 2-D slice (the first batch item, the first channel...), cut to THUMB_SIDE and
+    sliced before copying, and the index that took it."""
     if a.ndim <= 2:
-        return (a if a.ndim == 2 else a.reshape(1, -1)), ""
-    index = ["0"] * a.ndim
-    index[-2:] = [":", ":"]
-    if a.ndim == 4:  # (batch, h, w, c): the first image's first channel
-        index = ["0", ":", ":", "0"]
-    take = tuple(slice(None) if i == ":" else 0 for i in index)
-    return a[take], "[" + ", ".join(index) + "]"
+        plane, part = (a if a.ndim == 2 else a.reshape(1, -1)), ""
+    else:
+        index = ["0"] * a.ndim
+        index[-2:] = [":", ":"]
+        if a.ndim == 4:  # (batch, h, w, c): the first image's first channel
+            index = ["0", ":", ":", "0"]
+        plane = a[tuple(slice(None) if i == ":" else 0 for i in index)]
+        part = "[" + ", ".join(index) + "]"
+    return np.array(plane[:THUMB_SIDE, :THUMB_SIDE], dtype=np.float64), part
+
+
+def _curve(v) -> np.ndarray:
+    try:
+        return np.asarray(v, dtype=np.float64).ravel()[:THUMB_POINTS].copy()
+    except (TypeError, ValueError, OverflowError):
+        return np.zeros(0)
+
+
+def thumbnail(got, expected) -> Thumbnail | None:
+    """A small copy of what :func:`picture` draws from ``(got, expected)``, or None when there is nothing to draw.
+
+    The grader keeps this for the few failing cases a feedback page shows,
+    instead of whole outputs: at most THUMB_SIDE x THUMB_SIDE numbers per array.
+    """
+    if isinstance(expected, dict) and isinstance(got, dict):
+        keys = [k for k in expected if isinstance(expected[k], (list, np.ndarray)) and k in got][:8]
+        if not keys:
+            return None
+        return Thumbnail({k: _curve(got[k]) for k in keys}, {k: _curve(expected[k]) for k in keys})
+    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)):
+        return None
+    if got.shape != expected.shape or expected.size < 2 or expected.dtype.kind not in "fiub" \
+            or got.dtype.kind not in "fiub":
+        return None
+    (g, part), (e, _) = _plane(got), _plane(expected)
+    return Thumbnail(g, e, part, tuple(got.shape))
 
 
 def _marks(img: np.ndarray) -> np.ndarray:
@@ -75,34 +122,25 @@ def _present(*arrays: np.ndarray) -> list[str]:
     return [name for name, test in tests.items() if any(test(a).any() for a in arrays)]
 
 
-def picture(got, expected) -> Picture | None:
-    """A language-neutral picture of ``got`` against ``expected``; None when there is nothing to draw.
+def picture(thumb: Thumbnail) -> Picture:
+    """A language-neutral picture of a :func:`thumbnail`.
 
-    Arrays of the same shape become three grey maps (yours, expected,
-    ``|yours - expected|``) of one 2-D slice, with NaN and +-inf painted in
-    :data:`NONFINITE_COLOURS` and a legend of those marks; vectors become
-    curves; dicts of histories become one panel of curves per key.
+    Arrays become three grey maps (yours, expected, ``|yours - expected|``) of
+    one 2-D slice, with NaN and +-inf painted in :data:`NONFINITE_COLOURS` and a
+    legend of those marks; vectors become curves; dicts of histories become one
+    panel of curves per key.
     """
     plt = pyplot()
-    if isinstance(expected, dict) and isinstance(got, dict):
-        keys = [k for k in expected if isinstance(expected[k], (list, np.ndarray)) and k in got]
-        if not keys:
-            return None
+    got, expected = thumb.got, thumb.expected
+    if isinstance(expected, dict):
+        keys = list(expected)
         fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.6), squeeze=False)
         for ax, k in zip(axes[0], keys):
-            ax.plot(np.asarray(expected[k], float), "o-")
-            try:
-                ax.plot(np.asarray(got[k], float), "x--")
-            except (TypeError, ValueError):
-                pass
+            ax.plot(expected[k], "o-")
+            ax.plot(got[k], "x--")
             ax.set_title(str(k), fontsize=9)
         return Picture(_finish(fig), "curves")
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)):
-        return None
-    if got.shape != expected.shape or expected.size < 2 or expected.dtype.kind not in "fiub" \
-            or got.dtype.kind not in "fiub":
-        return None
-    (g, part), (e, _) = _plane(got), _plane(expected)
+    g, e, part = got, expected, thumb.part
     marks = _present(g, e)
     if e.shape[0] == 1:  # a vector: curves
         fig, ax = plt.subplots(figsize=(6, 2.4))

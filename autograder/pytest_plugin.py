@@ -173,8 +173,9 @@ class Course:
         if runner is None:
             timeout = math.inf if self.inline else self.timeout or DEFAULT_TIMEOUT
             caller = self._sandbox()
-            scratch = [caller.scratch] if getattr(caller, "scratch", None) else []
-            shown = Shown(str(Path(self.directory).resolve()), Path(self.directory).name, scratch)
+            label = Path(self.directory).name
+            shown = Shown.of(caller, label) if hasattr(caller, "names_seen") else \
+                Shown(str(Path(self.directory).resolve()), label)
             runner = self._runs[exercise.id] = ExerciseRun(exercise, caller, timeout, shown=shown)
         computed = oracle.computations()
         try:
@@ -195,12 +196,11 @@ class Course:
             if self.inline:
                 self._caller = InlineCaller(self.directory)
             else:
-                from .checking import DEFAULT_MEMORY_MB, numba_cache_for, protected_paths
-                from .sandbox import Sandbox
+                from .checking import numba_cache_for, protected_paths
+                from .sandbox import make_sandbox
 
-                self._caller = Sandbox(self.directory, memory_mb=DEFAULT_MEMORY_MB,
-                                       protected_paths=protected_paths(self.directory),
-                                       numba_cache=numba_cache_for(self.directory))
+                self._caller = make_sandbox(self.directory, protected=protected_paths(self.directory),
+                                            numba_cache=numba_cache_for(self.directory))
         return self._caller
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from .checking import ExerciseResult
 from .messages import t
 from .report import report
+from .safetext import for_terminal
 
 #: Failing cases a notebook cell shows per exercise (a notebook has no ``-v``; it says how many more there are).
 NOTEBOOK_CASES = 3
@@ -34,7 +35,7 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
         return
     first = fails[0]
     if first.problem == "stub":
-        console.print(line + f"  [yellow]{escape(report(first, ex, lang))}[/]")
+        console.print(line + f"  [yellow]{escape(for_terminal(report(first, ex, lang)))}[/]")
         return
     if first.problem in ("import", "missing", "timeout"):
         console.print(line)
@@ -52,8 +53,9 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
 
 
 def _indent(text: str, n: int = 5) -> str:
+    """A report indented, every control character in it shown escaped (it may quote graded code)."""
     pad = " " * n
-    return "\n".join(pad + ln for ln in text.splitlines())
+    return "\n".join(pad + ln for ln in for_terminal(text).splitlines())
 
 
 def summary(console: Console, results: list[ExerciseResult], lang: str) -> None:

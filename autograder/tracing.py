@@ -34,6 +34,7 @@ class Shown:
     """How the package folder ``directory`` is named to the student (``label``, e.g. ``exercises``;
     ``""`` shows its files by their names alone).
 
+    ``aliases``: other names of that folder (where graded code sees it);
     ``hidden``: other folders of the grading machine (the sandbox's scratch);
     a path under one of them is shown without that folder.
     """
@@ -41,13 +42,24 @@ class Shown:
     directory: str
     label: str = "exercises"
     hidden: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    sandbox: object = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, sandbox, label: str = "exercises") -> "Shown":
+        """How reports name the folders of ``sandbox`` (:meth:`autograder.sandbox.Sandbox.names_seen`)."""
+        return cls(sandbox.directory, label, sandbox=sandbox)
 
     def clean(self, text: str) -> str:
         """``text`` with every path of the grading machine replaced by what the student knows."""
         if not text:
             return text
+        package, hidden = [self.directory, *self.aliases], list(self.hidden)
+        if self.sandbox is not None:  # asked now: a restarted sandbox has a new scratch folder
+            more_package, more_hidden = self.sandbox.names_seen()
+            package, hidden = package + more_package, hidden + more_hidden
         prefix = self.label.rstrip("/") + "/" if self.label else ""
-        for roots, shown in (([self.directory], prefix), (self.hidden, "")):
+        for roots, shown in ((package, prefix), (hidden, "")):
             for root in sorted({p for r in roots if r for p in (r, os.path.realpath(r))}, key=len, reverse=True):
                 text = text.replace(root.rstrip("/") + "/", shown)
         # anything else under the grader's cache (another unpacked copy, a notebook's package): the file name only

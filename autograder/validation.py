@@ -7,15 +7,15 @@ import contextlib
 from rich.console import Console
 
 from . import oracle
-from .checking import DEFAULT_TIMEOUT, draw_cases, judge, numba_cache_for
+from .checking import DEFAULT_TIMEOUT, draw_cases, judge, numba_cache_for, protected_paths
 from .exercise import Exercise
 from .paths import SOLUTIONS
-from .sandbox import Sandbox
+from .sandbox import Sandbox, make_sandbox
 
 
 def reference_sandbox() -> Sandbox:
     """A sandbox holding the reference solutions (close it when done)."""
-    return Sandbox(SOLUTIONS, numba_cache=numba_cache_for(SOLUTIONS))
+    return make_sandbox(SOLUTIONS, protected=protected_paths(SOLUTIONS), numba_cache=numba_cache_for(SOLUTIONS))
 
 
 def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console | None = None,

@@ -18,10 +18,11 @@ def feedback_cmd(out, lang):
     the verdicts and pictures the gradebook holds are worded in --lang.
     """
     from ..autograder.exports import rerender
+    from ..autograder.gradebook import GradebookError
 
     try:
         students = rerender(out, lang)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, GradebookError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {len(students)} students' pages, {out}/results/, {out}/grades.csv and {out}/index.html "
                f"in {lang}")

@@ -7,15 +7,29 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..autograder import hidden as hidden_cases
 from ..autograder import registry
-from ..autograder.gradebook import Gradebook
+from ..autograder.gradebook import Gradebook, GradebookError
 from ..autograder.grading import GradeOptions, grade
 from ..autograder.messages import t
+from ..autograder.safetext import one_line
+from ..autograder.sandbox import DEFAULT_LIMITS, LEVELS, IsolationUnavailable
 from ..autograder.submissions import SubmissionError
+
+
+def _id(student: str) -> str:
+    """A student id for one terminal line: control characters and rich markup shown, never obeyed."""
+    return escape(one_line(student))
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, exit status 2 (nothing was graded)."""
+    click.echo(f"Error: {one_line(message, 2000)}", err=True)
+    sys.exit(2)
 
 
 @click.command("grade")
@@ -23,16 +37,19 @@ from ..autograder.submissions import SubmissionError
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/, index.html (the class page).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Submissions graded at once.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Wall-clock seconds for all cases of one exercise.")
-@click.option("--memory", type=click.IntRange(min=256), default=2048, show_default=True,
-              help="Address-space cap of a submission's process, in MB.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_LIMITS.timeout, show_default=True,
+              help="Wall-clock seconds for the public cases of one exercise (and again for its hidden cases).")
+@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mb, show_default=True,
+              help="Memory cap of a submission's process, in MB (address space, and its memory cgroup).")
 @click.option("--hidden", "hidden_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Instructor's hidden-case file (see `dlkata hidden new`).")
 @click.option("--topics", default="", help="Comma-separated topics or TOPIC.FUNCTION (default: all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
-def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang):
+@click.option("--isolation", type=click.Choice(LEVELS), default="auto", show_default=True,
+              help="auto: the bubblewrap wall where it stands, else the fallback sandbox (the run records which); "
+                   "strict: refuse to grade without the wall; fallback: never use it.")
+def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang, isolation):
     """Grade SUBMISSIONS, each in its own sandbox, into --out.
 
     \b
@@ -51,7 +68,8 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
     Re-running on the same --out resumes: finished submissions are skipped
     unless their files changed, and their pages are written again in --lang
     (the language never regrades; `dlkata feedback OUT --lang ko` rewrites
-    the pages alone).
+    the pages alone). Exit status 2: nothing was graded (a usage error, a
+    damaged or locked gradebook, or --isolation strict without the wall).
     """
     try:
         exercises = registry.select([t.strip() for t in topics.split(",") if t.strip()])
@@ -62,7 +80,7 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     options = GradeOptions(exercises, seed=seed, timeout=timeout, memory_mb=memory, hidden=hidden,
-                           hidden_path=hidden_file, lang=lang, jobs=jobs)
+                           hidden_path=hidden_file, lang=lang, jobs=jobs, isolation=isolation)
     console = Console(highlight=False)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("ETA"), TimeRemainingColumn())
@@ -71,28 +89,39 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
 
         def progress(event, **info):
             if event == "skipped":
-                console.print(f"[dim]{t('grade_skipped', lang, student=info['student'])}[/]")
+                console.print(f"[dim]{escape(t('grade_skipped', lang, student=_id(info['student'])))}[/]")
             elif event == "start":
+                console.print(f"[dim]isolation {escape(info['isolation'].summary())}[/]")
                 state["oracle"] = bar.add_task("expected outputs", total=info["exercises"]) if info["total"] else None
                 state["grade"] = bar.add_task("grading", total=info["total"])
             elif event == "oracle" and state.get("oracle") is not None:
                 bar.advance(state["oracle"])
             elif event == "graded":
                 bar.advance(state["grade"])
-                console.print(f"{info['student']}: {info['score']}/{info['total']}")
+                error = f"  [red]{escape(one_line(info['error'], 300))}[/]" if info.get("error") else ""
+                console.print(f"{_id(info['student'])}: {info['score']}/{info['total']}{error}")
 
         try:
             report = grade(submissions, out, options, progress)
         except SubmissionError as exc:
             raise click.UsageError(str(exc)) from None
+        except (GradebookError, IsolationUnavailable) as exc:
+            bar.stop()
+            _fail(str(exc))
     summary_table(console, out, exercises, lang)
-    console.print(t("grade_done", lang, graded=len(report.graded), skipped=len(report.skipped), out=out))
+    console.print(escape(t("grade_done", lang, graded=len(report.graded), skipped=len(report.skipped),
+                           errors=len(report.errors), out=out)))
+    if report.isolation is not None:
+        console.print(f"isolation {escape(report.isolation.summary())}")
     sys.exit(0)
 
 
 def summary_table(console: Console, out: Path, exercises, lang: str = "en") -> None:
     """Per exercise: how many students passed it (what the class struggled with)."""
-    book = Gradebook(out / "gradebook.sqlite")
+    try:
+        book = Gradebook(out / "gradebook.sqlite")
+    except GradebookError:
+        return
     try:
         students = book.students()
         per_student = {s: book.exercise_scores(s) for s, _, _ in students}
@@ -110,7 +139,7 @@ def summary_table(console: Console, out: Path, exercises, lang: str = "en") -> N
         bar = "█" * round(share * 20) + "·" * (20 - round(share * 20))
         style = "green" if share >= 0.8 else ("yellow" if share >= 0.5 else "red")
         table.add_row(ex.id, str(ex.points), f"{passed}/{n}", f"[{style}]{bar}[/]")
-    totals = sorted(t for _, t, _ in students)
+    totals = sorted(total for _, total, _ in students)
     console.print(table)
     console.print(t("grade_totals", lang, low=totals[0], median=totals[len(totals) // 2], high=totals[-1],
                     max=students[0][2]))

@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from ..autograder import registry, render, sample_class, stubs
-from ..autograder.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run
+from ..autograder.checking import DEFAULT_TIMEOUT, run
 from ..autograder.messages import t
+from ..autograder.sandbox import DEFAULT_LIMITS, LEVELS, IsolationUnavailable
 from ..autograder.paths import EXERCISES, SOLUTIONS
 
 
@@ -78,8 +82,10 @@ def list_table(path: Path, lang: str = "en"):
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds allowed for all cases of one exercise.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first.")
-def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
+@click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first, and the sandbox's walls.")
+@click.option("--isolation", type=click.Choice(LEVELS), default=None,
+              help="auto: the bubblewrap wall where it stands (default); strict: refuse without it; fallback: never.")
+def check(selectors, path, use_solutions, seed, lang, timeout, verbose, isolation):
     """Check exercises: `dlkata check [TOPIC | TOPIC.FUNCTION]...`.
 
     Exit status: 0 all passed, 1 some failed, 2 usage error.
@@ -91,16 +97,23 @@ def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
     console = _console()
     results = []
     current = None
+    info: dict = {}
     label = "solutions" if use_solutions else ("exercises" if path is None else _label(path))
-    for res in run(exercises, directory, seed=seed, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB, label=label):
-        if res.exercise.topic != current:
-            current = res.exercise.topic
-            title = registry.topic(current).title
-            console.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({directory})[/]")
-        render.exercise_line(console, res, lang, verbose)
-        results.append(res)
+    try:
+        for res in run(exercises, directory, seed=seed, limits=replace(DEFAULT_LIMITS, timeout=timeout),
+                       isolation=isolation, info=info, label=label):
+            if res.exercise.topic != current:
+                current = res.exercise.topic
+                title = registry.topic(current).title
+                console.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({escape(str(directory))})[/]")
+            render.exercise_line(console, res, lang, verbose)
+            results.append(res)
+    except IsolationUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
     console.print()
     render.summary(console, results, lang)
+    if verbose and info.get("isolation"):
+        console.print(Text(f"isolation: {info['isolation'].summary()}", style="dim"))
     sys.exit(0 if all(r.passed for r in results) else 1)
 
 

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from dlkata.autograder import registry
-from dlkata.autograder.gradebook import Gradebook
+from dlkata.autograder.gradebook import Gradebook, GradebookError
 from dlkata.autograder.grading import GradeOptions, grade
-from dlkata.autograder.pictures import picture
+from dlkata.autograder.pictures import picture, thumbnail
 
 from .hostile import make_submission
 
@@ -130,7 +130,7 @@ def test_an_old_gradebook_is_migrated_in_place(tmp_path):
     db.execute("ALTER TABLE results RENAME TO results_x")
     db.execute("CREATE TABLE results (student, oddity)")
     db.commit()
-    with pytest.raises(ValueError, match="not a dlkata gradebook this version can read"):
+    with pytest.raises(GradebookError, match="not a dlkata gradebook this version can read"):
         Gradebook(path)
 
 
@@ -138,7 +138,7 @@ def test_pictures_mark_nan_and_inf_and_name_their_slice():
     got = np.random.default_rng(0).random((2, 5, 6, 3))
     expected = got.copy()
     got[0, 1, 1, 0], got[0, 2, 2, 0], got[0, 3, 3, 0] = np.nan, np.inf, -np.inf
-    pic = picture(got, expected)
+    pic = picture(thumbnail(got, expected))
     assert pic.kind == "image" and pic.part == "[0, :, :, 0]" and pic.nonfinite == ["nan", "+inf", "-inf"]
     from matplotlib.image import imread
     import io
@@ -147,8 +147,8 @@ def test_pictures_mark_nan_and_inf_and_name_their_slice():
     for colour in ("#e41a1c", "#ff9f1c", "#1f78ff"):  # each mark is painted in its colour
         rgb = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
         assert (np.abs(pixels - rgb).max(axis=-1) < 0.02).sum() > 20, colour
-    clean = picture(expected + 1, expected)
-    assert clean.nonfinite == [] and picture(np.zeros(3), np.zeros(4)) is None
+    clean = picture(thumbnail(expected + 1, expected))
+    assert clean.nonfinite == [] and thumbnail(np.zeros(3), np.zeros(4)) is None
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
