@@ -24,5 +24,5 @@ def feedback_cmd(out, lang):
         students = rerender(out, lang)
     except (FileNotFoundError, GradebookError) as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"wrote {len(students)} students' pages, {out}/results/, {out}/grades.csv and {out}/index.html "
-               f"in {lang}")
+    click.echo(f"wrote {out}/feedback/ ({len(students)} pages), {out}/results/, {out}/grades.csv and "
+               f"{out}/index.html in {lang}")
