@@ -3,7 +3,16 @@
 Tables: ``runs`` (each invocation), ``submissions`` (one row per student, with
 the fingerprint and configuration it was graded under), ``exercise_scores``
 (points per student and exercise) and ``results`` (one row per student,
-exercise and case, with its verdict, message and time). A submission's rows
+exercise and case: its verdict as JSON data in no language,
+:meth:`autograder.checking.CaseResult.verdict`, the picture of a wrong output
+as PNG bytes, and its time). Reports and pages are worded from the verdicts
+when they are written, in the language asked for then, so the gradebook alone
+re-renders them (``dlkata feedback``).
+
+A gradebook from before verdicts were stored (its ``results`` hold a
+``message`` text) is migrated in place when opened: each old message becomes
+a verdict that quotes it (``problem`` ``"text"``); its submissions regrade on
+the next ``dlkata grade``, whose configuration no longer holds a language. A submission's rows
 are replaced in ONE transaction, so a grader killed at any moment leaves
 either the old complete grading or the new one, never a half, and a re-run
 never counts anything twice. Every ``runs`` row records the isolation the run
@@ -25,7 +34,7 @@ from .safetext import clean
 
 #: Seconds to wait for a gradebook another program holds, before saying so.
 LOCK_SECONDS = 2.0
-#: The longest message stored per case (reports are cut before this; a safety net).
+#: The longest submission-level error stored (a safety net: texts are cut before this).
 MESSAGE_CHARS = 8000
 
 
@@ -66,11 +75,15 @@ CREATE TABLE IF NOT EXISTS results (
     hidden INTEGER NOT NULL,
     passed INTEGER NOT NULL,
     problem TEXT NOT NULL,
-    message TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    picture BLOB,
     seconds REAL NOT NULL,
     PRIMARY KEY (student, exercise, case_name, hidden)
 );
 """
+
+#: ``results`` as stored before verdicts: migrated by :meth:`Gradebook._migrate`.
+_OLD_RESULTS = ("student", "exercise", "case_name", "hidden", "passed", "problem", "message", "seconds")
 
 
 def _now() -> str:
@@ -109,10 +122,31 @@ class Gradebook:
         self.db.execute("ROLLBACK")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
         self.db.executescript(SCHEMA)
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
         if "isolation" not in columns:  # a gradebook from before isolation levels were recorded
             self.db.execute("ALTER TABLE runs ADD COLUMN isolation TEXT NOT NULL DEFAULT ''")
+
+    def _migrate(self) -> None:
+        """Turn an old ``results`` table (message text) into verdicts, in one transaction."""
+        columns = tuple(r[1] for r in self.db.execute("PRAGMA table_info(results)"))
+        if not columns or "verdict" in columns:
+            return
+        if columns != _OLD_RESULTS:
+            raise GradebookError(f"{self.path} is not a dlkata gradebook this version can read (results columns "
+                             f"{', '.join(columns)}): grade into a new --out folder")
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("ALTER TABLE results RENAME TO results_before_verdicts")
+            self.db.execute(SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS results"):].strip())
+            rows = self.db.execute("SELECT * FROM results_before_verdicts").fetchall()
+            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", [
+                (student, ex, case, hidden, passed, problem,
+                 json.dumps({"case": case, "passed": bool(passed), "hidden": bool(hidden), "exercise": ex,
+                             "problem": "ok" if passed else "text", "fields": {"text": message}}), seconds)
+                for student, ex, case, hidden, passed, problem, message, seconds in rows])
+            self.db.execute("DROP TABLE results_before_verdicts")
 
     def close(self) -> None:
         self.db.close()
@@ -142,13 +176,14 @@ class Gradebook:
         """Replace everything known about ``student`` in one transaction.
 
         ``exercise_rows``: ``(exercise, score, max_score)``; ``case_rows``:
-        ``(exercise, case_name, hidden, passed, problem, message, seconds)``.
+        ``(exercise, case_name, hidden, passed, problem, verdict JSON, picture PNG or None, seconds)``.
         """
         score = sum(r[1] for r in exercise_rows)
         max_score = sum(r[2] for r in exercise_rows)
         student, source, error = clean(student), clean(source, 4000), clean(error, MESSAGE_CHARS)
-        case_rows = [(ex, clean(case, 500), int(hidden), int(passed), clean(problem, 64), clean(msg, MESSAGE_CHARS),
-                      float(sec)) for ex, case, hidden, passed, problem, msg, sec in case_rows]
+        case_rows = [(ex, clean(case, 500), int(hidden), int(passed), clean(problem, 64), clean(verdict),
+                      bytes(picture) if picture else None, float(sec))
+                     for ex, case, hidden, passed, problem, verdict, picture, sec in case_rows]
         with self.db:  # BEGIN ... COMMIT, or ROLLBACK on any error
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM results WHERE student=?", (student,))
@@ -160,7 +195,7 @@ class Gradebook:
                  max_score, error))
             self.db.executemany("INSERT INTO exercise_scores VALUES (?, ?, ?, ?)",
                                 [(student, *r) for r in exercise_rows])
-            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 [(student, *r) for r in case_rows])
 
     def set_error(self, student: str, error: str) -> None:
@@ -184,6 +219,11 @@ class Gradebook:
                 "SELECT * FROM results WHERE student=? ORDER BY rowid", (student,)))
         finally:
             self.db.row_factory = None
+
+    def runs(self) -> list[dict]:
+        """Every run: ``{"id", "started", "finished", "config"}``, oldest first."""
+        return [{"id": i, "started": a, "finished": b, "config": json.loads(c)} for i, a, b, c in self.db.execute(
+            "SELECT id, started, finished, config FROM runs ORDER BY id")]
 
     def error(self, student: str) -> str:
         row = self.db.execute("SELECT error FROM submissions WHERE student=?", (student,)).fetchone()

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import exports, oracle, tfbridge
+from . import classpage, exports, oracle, tfbridge
 from .checking import CaseResult, ExerciseResult, all_draws, run
 from .exercise import Exercise
 from .gradebook import Gradebook
 from .hidden import Hidden
+from .nbsubmission import ignored_notebooks
 from .paths import cache_dir
 from .safetext import clean
 from .sandbox import DEFAULT_LIMITS, Isolation, Limits, harden_grader, probe, usable_cpus
@@ -46,7 +48,7 @@ class GradeOptions:
     memory_mb: int = DEFAULT_LIMITS.memory_mb
     hidden: Hidden | None = None
     hidden_path: Path | None = None
-    lang: str = "en"
+    lang: str = "en"  # the pages' language; not part of the grade
     jobs: int = 1
     isolation: str | None = None  # "auto" (default), "strict" or "fallback"
 
@@ -57,10 +59,16 @@ class GradeOptions:
     def limits(self) -> Limits:
         return replace(DEFAULT_LIMITS, timeout=self.timeout, memory_mb=self.memory_mb)
 
+    @property
+    def withhold(self) -> bool:
+        """Whether hidden failures' details are kept from the students' pages."""
+        return bool(self.hidden and self.hidden.withhold_feedback)
+
     def fingerprint(self) -> dict:
+        """What decides the grades (the language does not: pages are worded when written)."""
         return {"exercises": [e.id for e in self.exercises], "seed": self.seed, "timeout": self.timeout,
                 "memory_mb": self.memory_mb, "hidden": self.hidden.fingerprint() if self.hidden else None,
-                "lang": self.lang, "tf": tfbridge.version()}
+                "withhold": self.withhold, "tf": tfbridge.version()}
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,8 @@ def _locked(path: Path):
 
 def grade_one(sub: Submission, fp: str, out: Path, options: GradeOptions,
               prepared: dict | None = None) -> tuple[list[ExerciseResult], str]:
-    """Grade one submission in its own sandboxes; returns its results and a submission-level error."""
+    """Grade one submission in its own sandboxes; returns its results and a submission-level error or notices
+    (text, or a JSON list of ``[message key, fields]``: :func:`autograder.exports.submission_text`)."""
     with _locked(work_dir(fp)) as where:
         try:
             return _grade_unpacked(sub, where, out, options, prepared)
@@ -137,22 +146,23 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
     protected = [out.resolve(), *([Path(options.hidden_path).resolve()] if options.hidden_path else [])]
     by_id: dict[str, ExerciseResult] = {}
     for directory, exercises in groups.items():
-        for res in run(exercises, directory, seed=options.seed, lang=options.lang, limits=options.limits(),
+        for res in run(exercises, directory, seed=options.seed, limits=options.limits(),
                        hidden=options.hidden, extra_protected=protected, prepared=prepared,
                        pictures=exports.MAX_PICTURES, numba_cache=None, isolation=options.isolation,
-                       threads=options.threads_per_job()):
+                       threads=options.threads_per_job(), label="exercises" if None in homes else ""):
             by_id[res.exercise.id] = res
-    return [by_id[ex.id] for ex in options.exercises], ""
+    notices = [] if None in homes else ignored_notebooks(where / "files")
+    return [by_id[ex.id] for ex in options.exercises], json.dumps(notices, ensure_ascii=False) if notices else ""
 
 
 def _zero(ex: Exercise, why: str) -> ExerciseResult:
-    return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
+    return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
 def _bare(res: ExerciseResult, why: str) -> ExerciseResult:
     """The same score, without the cases' reports (what a page can still show when the full one failed)."""
     return ExerciseResult(res.exercise, [CaseResult("summary", res.passed, "ok" if res.passed else "error",
-                                                    "" if res.passed else why)])
+                                                    {} if res.passed else {"error": why}, exercise=res.exercise.id)])
 
 
 def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport:
@@ -180,6 +190,9 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
         for sub in subs:
             fp = fingerprint(sub)
             if book.is_current(sub.student, fp, config) and exports.student_files_exist(out, names[sub.student]):
+                # graded already: its pages are worded again, in this run's language, from the stored verdicts
+                exports.write_student(out, names[sub.student], sub.student, exports.stored_results(book, sub.student),
+                                      options.withhold, options.lang, book.error(sub.student))
                 report.skipped.append(sub.student)
                 notify("skipped", student=sub.student)
             else:
@@ -205,6 +218,7 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
                 notify("graded", student=sub.student, score=sum(r.score for r in results),
                        total=sum(r.exercise.points for r in results), error=error)
         exports.write_csv(out, book, options.exercises)
+        classpage.write(out, book, options.exercises, options.lang)
         book.finish_run(run_id)
     finally:
         book.close()
@@ -213,12 +227,15 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
 
 def _write_results(book: Gradebook, run_id: int, out: Path, sub: Submission, fp: str, config: dict,
                    results: list[ExerciseResult], error: str, name: str, options: GradeOptions) -> str:
-    """The gradebook row, then the JSON and the page; a failure in any becomes this submission's error."""
-    withhold = bool(options.hidden and options.hidden.withhold_feedback)
+    """The gradebook row (verdicts and pictures), then the JSON and the page; a failure in any becomes this
+    submission's error."""
+    withhold = options.withhold
     try:
+        exports.attach_pictures(results)
         book.record(run_id, sub.student, str(sub.source), fp, config,
                     [(r.exercise.id, r.score, r.exercise.points) for r in results],
-                    [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem, c.message, float(c.seconds))
+                    [(r.exercise.id, c.case, int(c.hidden), int(c.passed), c.problem,
+                      json.dumps(c.verdict(), ensure_ascii=False), c.png, float(c.seconds))
                      for r in results for c in r.cases], error)
     except Exception as exc:  # noqa: BLE001
         error = clean(f"grading error: the gradebook could not store these results ({type(exc).__name__}: {exc})",

@@ -114,6 +114,7 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     from rich.console import Console
 
     from . import render
+    from .messages import t
 
     buf = io.StringIO()
     console = Console(file=buf, color_system=None, force_terminal=False, force_jupyter=False, width=100,
@@ -121,11 +122,10 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     for res in results:
         if hidden_withheld:
             passed = sum(c.passed for c in res.cases)
-            word = {"en": "hidden cases passed", "ko": "숨은 케이스 통과"}[lang if lang in ("en", "ko") else "en"]
             console.print(f" {'✓' if res.passed else '✗'} {res.exercise.name:<28} {res.score}/{res.exercise.points}"
-                          f"  {passed}/{len(res.cases)} {word}")
+                          f"  {passed}/{len(res.cases)} {t('hidden_passed', lang)}")
         else:
-            render.exercise_line(console, res, lang, verbose=False)
+            render.exercise_line(console, res, lang, notebook=True)
     return buf.getvalue()
 
 
@@ -154,16 +154,19 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
             spec = load(Path(secret))
             chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
             prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}
-            results = list(run(chosen, directory, lang=lang, timeout=timeout, extra_protected=protected,
-                               prepared=prepared))
+            results = list(run(chosen, directory, timeout=timeout, extra_protected=protected, prepared=prepared,
+                               label=""))
             withheld = spec.withhold_feedback
         else:
-            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,
-                               extra_protected=protected))
+            # the earlier topics it imports are the student's own notebooks too (:func:`export`)
+            results = list(run(exercises, directory, seed=seed, timeout=timeout, extra_protected=protected,
+                               label=""))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")
     failed = [r.exercise.name for r in results if not r.passed]
     if failed:
-        what = "hidden cases" if hidden else "cases"
-        raise NotebookCheckError(f"{', '.join(failed)}: some {what} failed (report above)")
+        from .messages import t
+
+        raise NotebookCheckError(t("notebook_hidden_failed" if hidden else "notebook_failed", lang,
+                                   names=", ".join(failed)))

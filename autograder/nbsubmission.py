@@ -88,17 +88,41 @@ def module_source(topic: str, nb: dict) -> str:
     return "".join(parts)
 
 
-def find_notebooks(root: Path, recursive: bool = True) -> dict[str, Path]:
-    """Notebooks under ``root`` (or only in it) by topic (checkpoints skipped; the first found wins)."""
-    found: dict[str, Path] = {}
+def choose_notebooks(root: Path, recursive: bool = True) -> tuple[dict[str, Path], list[tuple[Path, Path]]]:
+    """The notebook graded for each topic under ``root`` (or only in it), and the others of a topic, ignored.
+
+    ``<topic>.ipynb`` is the one graded; another notebook of the same topic
+    (Jupyter's ``<topic>-Copy1.ipynb``, an ``Untitled.ipynb`` made from it) is
+    ignored and listed as ``(ignored, graded)`` so that the feedback can say so.
+    Without a ``<topic>.ipynb``, the first such notebook (in name order) is
+    graded. Checkpoints are skipped.
+    """
+    candidates: dict[str, list[Path]] = {}
     for path in sorted(root.rglob("*.ipynb") if recursive else root.glob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
         nb = _notebook(path)
         topic = topic_of(path, nb) if nb is not None else None
-        if topic is not None and topic not in found:
-            found[topic] = path
-    return found
+        if topic is not None:
+            candidates.setdefault(topic, []).append(path)
+    chosen, ignored = {}, []
+    for topic, paths in candidates.items():
+        graded = next((p for p in paths if p.name == f"{topic}.ipynb"), paths[0])
+        chosen[topic] = graded
+        ignored += [(p, graded) for p in paths if p != graded]
+    return chosen, ignored
+
+
+def find_notebooks(root: Path, recursive: bool = True) -> dict[str, Path]:
+    """The notebook graded for each topic under ``root`` (see :func:`choose_notebooks`)."""
+    return choose_notebooks(root, recursive)[0]
+
+
+def ignored_notebooks(root: Path) -> list[list]:
+    """Notices for the notebooks of ``root`` that were not graded: ``["notebook_ignored", fields]`` each
+    (:func:`autograder.exports.submission_text` words them)."""
+    return [["notebook_ignored", {"ignored": str(p.relative_to(root)), "graded": str(g.relative_to(root))}]
+            for p, g in choose_notebooks(root)[1]]
 
 
 def _notebook(path: Path) -> dict | None:

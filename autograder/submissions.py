@@ -3,10 +3,14 @@
 A submission is a folder holding an ``exercises/`` folder (a student's copy of
 the course, or the ``exercises/`` folder itself), or a zip of one, or the
 course's nbgrader notebooks (one ``.ipynb``, or a folder or zip of them). The
-student id is the folder's, zip's or notebook's name. Zips and folders are
-unpacked with the same limits on size and file count, counted while copying
-(a file is never read whole first), and never follow a link; zips refuse
-paths that escape the target (zip-slip).
+student id is the folder's, zip's or notebook's name. nbgrader's own layout is
+understood: its ``submitted/`` folder (``submitted/<student>/<assignment>/
+<topic>.ipynb``) gives one submission per student folder, and so does a list of
+its notebooks (``submitted/*/activations/activations.ipynb``): a notebook named
+after its topic belongs to the student whose folder holds it. Zips and folders
+are unpacked with the same limits on size and file count, counted while
+copying (a file is never read whole first), and never follow a link; zips
+refuse paths that escape the target (zip-slip).
 """
 
 from __future__ import annotations
@@ -34,12 +38,18 @@ class SubmissionError(ValueError):
     """A submission that cannot be graded at all (not found, bad zip)."""
 
 
+#: nbgrader's folders that hold one folder per student.
+NBGRADER_FOLDERS = ("submitted", "autograded")
+
+
 @dataclass
 class Submission:
-    """A student's work: ``source`` as given, ``student`` its id."""
+    """A student's work: ``source`` as given, ``student`` its id; ``more``: the student's other notebooks
+    named on the command line (nbgrader's layout, one notebook per assignment)."""
 
     student: str
     source: Path
+    more: tuple[Path, ...] = ()
 
     @property
     def is_zip(self) -> bool:
@@ -51,18 +61,52 @@ class Submission:
 
 
 def discover(paths) -> list[Submission]:
-    """Submissions named on the command line, in order, one per student id."""
+    """Submissions named on the command line, in order, one per student id (see the module docstring)."""
     found: dict[str, Submission] = {}
-    for p in map(Path, paths):
-        if not p.exists():
-            raise SubmissionError(f"no such submission: {p}")
-        if p.is_file() and p.suffix.lower() not in (".zip", ".ipynb"):
-            raise SubmissionError(f"{p} is neither a folder, a .zip nor a notebook (.ipynb)")
-        student = clean(p.stem if p.is_file() else p.resolve().name)
-        if student in found:
-            raise SubmissionError(f"two submissions are named {student!r}: {found[student].source} and {p}")
-        found[student] = Submission(student, p)
+    for given in map(Path, paths):
+        if not given.exists():
+            raise SubmissionError(f"no such submission: {given}")
+        if given.is_file() and given.suffix.lower() not in (".zip", ".ipynb"):
+            raise SubmissionError(f"{given} is neither a folder, a .zip nor a notebook (.ipynb)")
+        for student, p in _students(given):
+            student = clean(student)
+            sub = found.get(student)
+            if sub is not None and sub.is_notebook and p.suffix.lower() == ".ipynb" and _is_topic_notebook(p):
+                sub.more += (p,)  # the same student's notebook of another assignment
+                continue
+            if sub is not None:
+                raise SubmissionError(f"two submissions are named {student!r}: {sub.source} and {p}")
+            found[student] = Submission(student, p)
     return list(found.values())
+
+
+def _is_topic_notebook(path: Path) -> bool:
+    from . import registry
+
+    return path.stem in {tp.name for tp in registry.topics()}
+
+
+def _students(p: Path) -> list[tuple[str, Path]]:
+    """``(student, source)`` pairs one command-line path stands for."""
+    if p.is_file():
+        if p.suffix.lower() == ".ipynb" and _is_topic_notebook(p):
+            parts = p.resolve().parts
+            below = [i for i, part in enumerate(parts[:-1]) if part in NBGRADER_FOLDERS]
+            if below and below[-1] + 1 < len(parts) - 1:  # submitted/<student>/<assignment>/<topic>.ipynb
+                return [(parts[below[-1] + 1], p)]
+            return [(p.resolve().parent.name, p)]  # <student>/<topic>.ipynb
+        return [(p.stem, p)]
+    if _is_nbgrader_folder(p):
+        return [(d.name, d) for d in sorted(p.iterdir()) if d.is_dir() and not d.name.startswith(".")]
+    return [(p.resolve().name, p)]
+
+
+def _is_nbgrader_folder(p: Path) -> bool:
+    """Whether ``p`` holds one folder per student, each with ``<assignment>/*.ipynb`` (nbgrader's ``submitted/``)."""
+    if any(p.glob("*.ipynb")) or any(p.glob("*.py")) or (p / "exercises").is_dir():
+        return False
+    students = [d for d in p.iterdir() if d.is_dir() and not d.name.startswith(".")]
+    return bool(students) and all(any(d.glob("*/*.ipynb")) and not any(d.glob("*.ipynb")) for d in students)
 
 
 def exercises_dir(root: Path) -> Path | None:
@@ -104,12 +148,14 @@ def fingerprint(sub: Submission) -> str:
     h = hashlib.sha256()
     if sub.is_zip or sub.is_notebook:
         seen = 0
-        for chunk in _stream(str(sub.source)):
-            h.update(chunk)
-            seen += len(chunk)
-            if seen > MAX_UNPACKED_BYTES:
-                h.update(b"...too large")
-                break
+        for path in (sub.source, *sub.more):
+            for chunk in _stream(str(path)):
+                h.update(chunk)
+                seen += len(chunk)
+                if seen > MAX_UNPACKED_BYTES:
+                    h.update(b"...too large")
+                    return h.hexdigest()
+            h.update(b"\0")
         return h.hexdigest()
     seen, count = 0, 0
     for rel, full in _walk(sub.source):
@@ -161,9 +207,11 @@ def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
             raise SubmissionError(f"{sub.source}: a zip of more than {MAX_UNPACKED_BYTES >> 20} MB")
         _safe_unzip(sub.source, files)
     elif sub.is_notebook:
-        if sub.source.stat().st_size > MAX_UNPACKED_BYTES:
-            raise SubmissionError(f"{sub.source}: a notebook of more than {MAX_UNPACKED_BYTES >> 20} MB")
-        shutil.copy(sub.source, files / sub.source.name)
+        for path in (sub.source, *sub.more):  # each in its assignment's folder, as nbgrader keeps them
+            if path.stat().st_size > MAX_UNPACKED_BYTES:
+                raise SubmissionError(f"{path}: a notebook of more than {MAX_UNPACKED_BYTES >> 20} MB")
+            (files / path.parent.name).mkdir(exist_ok=True)
+            shutil.copy(path, files / path.parent.name / path.name)
     else:
         try:
             _copy_folder(sub.source, files)

@@ -34,9 +34,9 @@ def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console
                     if call.ok and not call.mutated:
                         # Bypass the cache: validation is about TensorFlow as it runs now.
                         expected = oracle.compute(ex, case)
-                        cr = judge(ex, case, call, "en", expected=expected)
+                        cr = judge(ex, case, call, expected=expected)
                     else:
-                        cr = judge(ex, case, call, "en")
+                        cr = judge(ex, case, call)
                     n += 1
                     if not cr.passed:
                         failures.append(f"{ex.id} seed {seed + r}: {cr.message}")

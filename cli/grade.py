@@ -15,6 +15,7 @@ from ..autograder import hidden as hidden_cases
 from ..autograder import registry
 from ..autograder.gradebook import Gradebook, GradebookError
 from ..autograder.grading import GradeOptions, grade
+from ..autograder.messages import t
 from ..autograder.safetext import one_line
 from ..autograder.sandbox import DEFAULT_LIMITS, LEVELS, IsolationUnavailable
 from ..autograder.submissions import SubmissionError
@@ -34,7 +35,7 @@ def _fail(message: str) -> None:
 @click.command("grade")
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/.")
+              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/, index.html (the class page).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Submissions graded at once.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_LIMITS.timeout, show_default=True,
               help="Wall-clock seconds for the public cases of one exercise (and again for its hidden cases).")
@@ -49,11 +50,26 @@ def _fail(message: str) -> None:
               help="auto: the bubblewrap wall where it stands, else the fallback sandbox (the run records which); "
                    "strict: refuse to grade without the wall; fallback: never use it.")
 def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang, isolation):
-    """Grade SUBMISSION folders (holding exercises/) or zips of them, each in its own sandbox.
+    """Grade SUBMISSIONS, each in its own sandbox, into --out.
+
+    \b
+    A submission is one of:
+      - a student's folder holding exercises/ (or the exercises/ folder), or a zip of it;
+      - a student's nbgrader notebooks: a folder (or zip) of <topic>.ipynb files,
+        or one notebook;
+      - nbgrader's submitted/ folder: one submission per student folder
+        (submitted/<student>/<assignment>/<topic>.ipynb);
+      - nbgrader notebooks by glob, e.g. submitted/*/activations/activations.ipynb:
+        each student is named by the folder that holds their assignment folders.
+    The student id is the folder's, zip's or notebook's name. In a student's
+    notebooks, <topic>.ipynb is the one graded; a copy of it (activations-Copy1.ipynb,
+    Untitled.ipynb) is ignored, and the feedback says so.
 
     Re-running on the same --out resumes: finished submissions are skipped
-    unless their files changed. Exit status 2: nothing was graded (a usage
-    error, a damaged or locked gradebook, or --isolation strict without the wall).
+    unless their files changed, and their pages are written again in --lang
+    (the language never regrades; `dlkata feedback OUT --lang ko` rewrites
+    the pages alone). Exit status 2: nothing was graded (a usage error, a
+    damaged or locked gradebook, or --isolation strict without the wall).
     """
     try:
         exercises = registry.select([t.strip() for t in topics.split(",") if t.strip()])
@@ -73,7 +89,7 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
 
         def progress(event, **info):
             if event == "skipped":
-                console.print(f"[dim]skip {_id(info['student'])} (already graded, unchanged)[/]")
+                console.print(f"[dim]{escape(t('grade_skipped', lang, student=_id(info['student'])))}[/]")
             elif event == "start":
                 console.print(f"[dim]isolation {escape(info['isolation'].summary())}[/]")
                 state["oracle"] = bar.add_task("expected outputs", total=info["exercises"]) if info["total"] else None
@@ -92,16 +108,15 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
         except (GradebookError, IsolationUnavailable) as exc:
             bar.stop()
             _fail(str(exc))
-    summary_table(console, out, exercises)
-    where = escape(str(out))
-    console.print(f"graded {len(report.graded)}, skipped {len(report.skipped)}, grading errors {len(report.errors)} "
-                  f"→ {where}/grades.csv, {where}/results/, {where}/feedback/")
+    summary_table(console, out, exercises, lang)
+    console.print(escape(t("grade_done", lang, graded=len(report.graded), skipped=len(report.skipped),
+                           errors=len(report.errors), out=out)))
     if report.isolation is not None:
         console.print(f"isolation {escape(report.isolation.summary())}")
     sys.exit(0)
 
 
-def summary_table(console: Console, out: Path, exercises) -> None:
+def summary_table(console: Console, out: Path, exercises, lang: str = "en") -> None:
     """Per exercise: how many students passed it (what the class struggled with)."""
     try:
         book = Gradebook(out / "gradebook.sqlite")
@@ -114,9 +129,9 @@ def summary_table(console: Console, out: Path, exercises) -> None:
         book.close()
     if not students:
         return
-    table = Table(title=f"{len(students)} submissions")
-    for col in ("exercise", "points", "passed", "class"):
-        table.add_column(col)
+    table = Table(title=t("grade_submissions", lang, n=len(students)))
+    for col in ("word_exercise", "word_points", "passed", "grade_class"):
+        table.add_column(t(col, lang))
     n = len(students)
     for ex in exercises:
         passed = sum(1 for s in per_student.values() if s.get(ex.id, (0, 0))[0] == ex.points and ex.points)
@@ -124,10 +139,10 @@ def summary_table(console: Console, out: Path, exercises) -> None:
         bar = "█" * round(share * 20) + "·" * (20 - round(share * 20))
         style = "green" if share >= 0.8 else ("yellow" if share >= 0.5 else "red")
         table.add_row(ex.id, str(ex.points), f"{passed}/{n}", f"[{style}]{bar}[/]")
-    totals = sorted(t for _, t, _ in students)
+    totals = sorted(total for _, total, _ in students)
     console.print(table)
-    console.print(f"total: min {totals[0]}, median {totals[len(totals) // 2]}, max {totals[-1]} "
-                  f"of {students[0][2]}")
+    console.print(t("grade_totals", lang, low=totals[0], median=totals[len(totals) // 2], high=totals[-1],
+                    max=students[0][2]))
 
 
 @click.group("hidden")

@@ -32,6 +32,7 @@ from dlkata.autograder.checking import CaseResult, ExerciseResult, draw_cases, r
 from dlkata.autograder.grading import GradeOptions, grade, warm_oracle
 from dlkata.autograder.hidden import Hidden
 from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.pictures import Thumbnail
 from dlkata.autograder.submissions import MAX_FILES, Submission, SubmissionError, fingerprint, unpack
 from dlkata.cli.main import main
 
@@ -247,11 +248,13 @@ def test_hostile_values_pass_through_every_step_after_the_sandbox(tmp_path):
     assert len(list((out / "feedback").iterdir())) == 2 and len(list((out / "results").iterdir())) == 2
     # and the same values straight into the exports, the gradebook and the pictures
     ex = exercises[0]
-    cases = [CaseResult(f"case {t[:20]}", False, "raised", t, picture=p) for t, p in zip(
+    cases = [CaseResult(f"case {t[:20]}", False, "raised", {"error": t}, thumb=p and Thumbnail(*p)) for t, p in zip(
         _HOSTILE_TEXT, [(np.full((2, 2), np.nan), np.zeros((2, 2))), (np.array(np.inf), np.array(1.0)),
                         ({"loss": ["a", None]}, {"loss": [1.0, 2.0]}), None, (np.ones((5000, 5000)), np.ones(3)),
                         ("text", b"bytes"), (np.full((3, 3), np.inf), np.full((3, 3), -np.inf))])]
     results = [ExerciseResult(ex, cases)]
+    exports.attach_pictures(results)  # a value that cannot be drawn costs only its picture
+    assert sum(c.png is not None for c in cases) >= 2
     names = exports.file_names([hostile_id])
     exports.write_student(tmp_path / "direct", names[hostile_id], hostile_id, results, False, "en",
                           _HOSTILE_TEXT[1])

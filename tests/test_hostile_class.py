@@ -34,11 +34,12 @@ import numpy as np
 import pytest
 
 from dlkata.autograder import exports
-from dlkata.autograder.checking import draw_cases
+from dlkata.autograder.checking import CaseResult, draw_cases
 from dlkata.autograder.grading import GradeOptions, GradeReport, grade, warm_oracle
 from dlkata.autograder.hidden import load as load_hidden
 from dlkata.autograder.hidden import new as new_hidden
 from dlkata.autograder.paths import cache_dir
+from dlkata.autograder.report import report
 from dlkata.autograder.sandbox import uids
 
 from .hostile_class import ESCAPEE, EXERCISES, TOPIC, TOTAL, Attacker, Secrets, build_class
@@ -196,8 +197,8 @@ def test_each_report_says_why(graded):
     for student, a in graded.attackers.items():
         for name, phrase in a.says.items():
             ex = "dense.dense" if name == "dense" else f"activations.{name}"
-            text = " ".join(m for (m,) in db.execute(
-                "SELECT message FROM results WHERE student=? AND exercise=? AND passed=0", (student, ex)))
+            text = " ".join(report(CaseResult.from_verdict(json.loads(v))) for (v,) in db.execute(
+                "SELECT verdict FROM results WHERE student=? AND exercise=? AND passed=0", (student, ex)))
             error = db.execute("SELECT error FROM submissions WHERE student=?", (student,)).fetchone()[0]
             if phrase not in text + error:
                 missing[(student, ex)] = (phrase, (text or error)[:300])
@@ -243,11 +244,11 @@ def test_the_grader_stays_small_and_leaves_nothing_behind(graded):
 
 def test_reports_are_bounded(graded):
     db = _db(graded)
-    longest = db.execute("SELECT MAX(LENGTH(message)) FROM results").fetchone()[0]
+    longest = db.execute("SELECT MAX(LENGTH(verdict)) FROM results").fetchone()[0]
     assert longest < 10_000
     if "huge_exception" in graded.attackers:
-        assert "THE-END" not in " ".join(m for (m,) in db.execute(
-            "SELECT message FROM results WHERE student='huge_exception'"))
+        assert "THE-END" not in " ".join(v for (v,) in db.execute(
+            "SELECT verdict FROM results WHERE student='huge_exception'"))
     assert max(p.stat().st_size for p in (graded.out / "feedback").iterdir()) < 2_000_000
     assert (graded.out / "gradebook.sqlite").stat().st_size < 30_000_000
 

@@ -426,6 +426,13 @@ class Sandbox:
         self.isolation = Isolation("strict" if strict else "fallback", wall_text, user, cg,
                                    int(hello.get("landlock") or 0), bool(hello.get("seccomp")))
 
+    def names_seen(self) -> tuple[list[str], list[str]]:
+        """The folders of this machine that graded code's messages may name, so that reports can hide them:
+        ``(the package folder, as the grader and the child see it; other folders: scratch, copies, runtime)``."""
+        package = [self.directory, wall.SUBMISSION, *([os.path.join(self._copy, "package")] if self._copy else [])]
+        other = [p for p in (self._scratch, self._copy, wall.SCRATCH, wall.RUNTIME, wall.NUMBA_CACHE, wall.SEED) if p]
+        return package, other
+
     def _shared_copy(self) -> str:
         """A copy of the package any user may read (removed on close), keeping files' times for Numba's cache."""
         self._copy = tempfile.mkdtemp(prefix="dlkata-copy-")
