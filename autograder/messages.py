@@ -101,6 +101,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "ko": "{earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과"},
     "next_step": {"en": "Next: open {files}, replace a `raise NotImplementedError` with your code, and check again.",
                   "ko": "다음 단계: {files}를 열어 `raise NotImplementedError`를 여러분의 코드로 바꾸고 다시 확인하세요."},
+    # grading on a course platform (Gradescope, PrairieLearn)
+    "platform_cases": {"en": "{passed} of {count} cases passed.", "ko": "케이스 {count}개 중 {passed}개 통과."},
+    "platform_hidden_withheld": {
+        "en": "{failed} of {count} hidden cases failed (details are withheld).",
+        "ko": "숨겨진 케이스 {count}개 중 {failed}개가 실패했습니다 (세부 내용은 비공개).",
+    },
+    "platform_more_cases": {"en": "... and {more} more failing cases.", "ko": "... 실패한 케이스 {more}개 더."},
+    "platform_summary": {"en": "dlkata {version}: {earned}/{total} points, {passed} of {count} exercises passed.",
+                         "ko": "dlkata {version}: {earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과."},
+    "platform_public_only": {"en": "Public cases only; the points of this exercise also count its hidden cases.",
+                             "ko": "공개 케이스만 보여 줍니다. 이 문제의 점수에는 숨겨진 케이스도 포함됩니다."},
+    "platform_unfinished": {
+        "en": "The grader stopped before it finished grading this submission (it was killed or ran out of time). "
+              "Please tell your instructor.",
+        "ko": "채점기가 이 제출물의 채점을 마치기 전에 멈췄습니다 (강제 종료 또는 시간 초과). 담당 교수자에게 알려 주세요.",
+    },
+    "platform_failed": {
+        "en": "The grader failed on this submission ({error}). Please tell your instructor.",
+        "ko": "이 제출물을 채점하다가 채점기가 실패했습니다 ({error}). 담당 교수자에게 알려 주세요.",
+    },
     # teaching diagnoses, returned by an exercise's diagnose()
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
