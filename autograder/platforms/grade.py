@@ -32,6 +32,7 @@ from ..grading import grade_one, warm_oracle
 from ..messages import t
 from ..paths import EXERCISES
 from ..submissions import Submission, SubmissionError, exercises_dir, fingerprint
+from . import settings as bundle
 from .settings import PlatformSettings
 
 #: The id a platform's single submission is graded under (the platform knows who it is).
@@ -150,6 +151,11 @@ def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, whi
     return text if len(text) <= MAX_FEEDBACK_CHARS else text[:MAX_FEEDBACK_CHARS - 4] + "\n..."
 
 
+def not_graded_text(lang: str, reason: str = "") -> str:
+    """Why a submission has no grades: what failed, or (no ``reason``) that grading stopped midway."""
+    return t("platform_failed", lang, error=reason) if reason else t("platform_unfinished", lang)
+
+
 def summary(graded: Graded, settings: PlatformSettings, lang: str) -> str:
     """The submission's one-line summary, or what stopped it from being graded."""
     line = t("platform_summary", lang, version=settings.version, earned=graded.earned, total=graded.total,
@@ -184,3 +190,30 @@ def write_results(path: Path, unfinished: dict, produce: Callable[[], dict], fai
         return False
     write_json(path, data)
     return True
+
+
+def grade_and_record(upload: Path, settings_path: Path, results_dir: Path,
+                     render: Callable[[Graded, PlatformSettings, bool], dict],
+                     not_graded: Callable[[str, str], dict]) -> bool:
+    """Grade the platform's ``upload`` folder with the bundle whose settings are at ``settings_path``.
+
+    ``render(graded, settings, withhold_hidden)`` makes the platform's results
+    file, ``not_graded(lang, reason)`` the file that says why there are no
+    grades (``reason`` empty: grading stopped midway). ``results_dir`` gets
+    ``results.json`` in every case, and graded code can neither read nor
+    write it. Returns whether grading finished.
+    """
+    settings_path, results_dir = Path(settings_path), Path(results_dir)
+    path = results_dir / "results.json"
+    try:
+        settings = bundle.load(settings_path)
+        hidden, _ = settings.hidden_spec(settings_path.parent)
+    except ValueError as exc:
+        write_json(path, not_graded("en", str(exc)))
+        return False
+
+    def produce() -> dict:
+        graded = grade_folder(upload, settings, settings_path.parent, results_dir)
+        return render(graded, settings, bool(hidden and hidden.withhold_feedback))
+
+    return write_results(path, not_graded(settings.lang, ""), produce, lambda why: not_graded(settings.lang, why))

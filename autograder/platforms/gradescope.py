@@ -32,9 +32,8 @@ import zipfile
 from pathlib import Path
 
 from ..exercise import Exercise
-from ..messages import t
 from . import settings as bundle
-from .grade import Graded, exercise_feedback, grade_folder, summary, write_results
+from .grade import Graded, exercise_feedback, grade_and_record, not_graded_text, summary
 
 #: The zip's executable scripts, from ``templates/``.
 SCRIPTS = {"setup.sh": "gradescope-setup.sh", "run_autograder": "gradescope-run_autograder"}
@@ -88,7 +87,7 @@ def results_json(graded: Graded, settings: bundle.PlatformSettings, withhold: bo
 
 
 def _unfinished(lang: str, reason: str = "") -> dict:
-    text = t("platform_failed", lang, error=reason) if reason else t("platform_unfinished", lang)
+    text = not_graded_text(lang, reason)
     return {"score": 0, "output": text, "stdout_visibility": "hidden", "tests": []}
 
 
@@ -99,19 +98,8 @@ def run(root: Path) -> bool:
     if this process is killed), then the grades, or what made grading fail.
     """
     root = Path(root)
-    settings_path = root / "source" / bundle.FILE_NAME
-    results = root / "results"
-    state = {"lang": "en"}
-
-    def produce() -> dict:
-        settings = bundle.load(settings_path)
-        state["lang"] = settings.lang
-        hidden, _ = settings.hidden_spec(settings_path.parent)
-        graded = grade_folder(root / "submission", settings, settings_path.parent, results)
-        return results_json(graded, settings, bool(hidden and hidden.withhold_feedback))
-
-    return write_results(results / "results.json", _unfinished(state["lang"]), produce,
-                         lambda reason: _unfinished(state["lang"], reason))
+    return grade_and_record(root / "submission", root / "source" / bundle.FILE_NAME, root / "results",
+                            results_json, _unfinished)
 
 
 def main(argv=None) -> int:

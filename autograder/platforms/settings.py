@@ -67,8 +67,9 @@ class PlatformSettings:
         path = Path(folder) / self.hidden
         return load_hidden(path), path
 
-    def grade_options(self, folder: Path) -> GradeOptions:
-        hidden, hidden_path = self.hidden_spec(folder)
+    def grade_options(self, folder: Path, with_hidden: bool = True) -> GradeOptions:
+        """How ``dlkata grade`` grades this bundle's submissions (``folder`` holds the settings file)."""
+        hidden, hidden_path = self.hidden_spec(folder) if with_hidden else (None, None)
         return GradeOptions(self.selected(), seed=self.seed, timeout=self.timeout, memory_mb=self.memory_mb,
                             hidden=hidden, hidden_path=hidden_path, lang=self.lang, jobs=1)
 

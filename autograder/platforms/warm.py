@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from .. import oracle
@@ -24,9 +23,7 @@ from . import settings as bundle
 def warm(settings_path: Path, public_only: bool = False) -> tuple[int, int]:
     """Fill the cache for the bundle at ``settings_path``; returns ``(cases, computed now)``."""
     settings = bundle.load(settings_path)
-    options = settings.grade_options(Path(settings_path).parent)
-    if public_only:
-        options = replace(options, hidden=None, hidden_path=None)
+    options = settings.grade_options(Path(settings_path).parent, with_hidden=not public_only)
     before = oracle.computations()
     prepared = warm_oracle(options)
     return sum(len(v) for v in prepared.values()), oracle.computations() - before
