@@ -132,6 +132,7 @@ def sync(check_only, force):
 
 
 from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
+from .export import export_group  # noqa: E402
 from .grade import grade_cmd, hidden_group  # noqa: E402
 from .show import show  # noqa: E402
 
@@ -139,4 +140,5 @@ main.add_command(show)
 main.add_command(grade_cmd)
 main.add_command(bench_cmd)
 main.add_command(hidden_group)
+main.add_command(export_group)
 main.add_command(__import__("dlkata.cli.notebooks", fromlist=["notebooks"]).notebooks)

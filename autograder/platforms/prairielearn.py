@@ -65,8 +65,9 @@ def export(out: Path, exercises: list[Exercise], image: str, hidden_file: Path |
     """
     out = Path(out)
     image_dir, course_dir = out / "image", out / "serverFilesCourse" / COURSE_FOLDER
-    for d in (image_dir, course_dir):
-        d.mkdir(parents=True, exist_ok=True)
+    for d in (image_dir, course_dir):  # the two folders this bundle owns, written afresh
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
     wheel = bundle.build_wheel(image_dir)
     shutil.copy2(wheel, course_dir / wheel.name)
     settings = bundle.settings_for(exercises, wheel.name, hidden_file is not None, lang, seed, timeout, memory_mb)
