@@ -143,15 +143,18 @@ def _zero(ex: Exercise, why: str) -> ExerciseResult:
     return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
 
 
-def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport:
+def grade(paths, out: Path, options: GradeOptions, progress=None,
+          submissions: list[Submission] | None = None) -> GradeReport:
     """Grade every submission in ``paths`` into ``out``; resumes a previous run there.
 
     ``progress(event, **info)`` is called with ``"start"``, ``"oracle"``,
     ``"graded"`` and ``"skipped"`` events (the CLI draws its bar from them).
+    ``submissions``, given instead of ``paths``, are already found and named
+    (nbgrader's ``submitted/<student>/<assignment>/`` is named by the student).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    subs = discover(paths)
+    subs = discover(paths) if submissions is None else list(submissions)
     book = Gradebook(out / "gradebook.sqlite")
     report = GradeReport()
     config = options.fingerprint()

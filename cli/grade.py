@@ -18,9 +18,10 @@ from ..autograder.submissions import SubmissionError
 
 
 @click.command("grade")
-@click.argument("submissions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/.")
+@click.argument("submissions", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/ "
+                   "(with --nbgrader, default COURSE/dlkata/NAME).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Submissions graded at once.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Wall-clock seconds for all cases of one exercise.")
@@ -31,14 +32,27 @@ from ..autograder.submissions import SubmissionError
 @click.option("--topics", default="", help="Comma-separated topics or TOPIC.FUNCTION (default: all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
-def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang):
+@click.option("--nbgrader", "course", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="An nbgrader course folder: grade its submitted/<student>/NAME/ notebooks and write the "
+                   "scores into its gradebook.db (needs --assignment).")
+@click.option("--assignment", help="The nbgrader assignment to grade (with --nbgrader).")
+def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang, course, assignment):
     """Grade SUBMISSION folders (holding exercises/) or zips of them, each in its own sandbox.
 
     Re-running on the same --out resumes: finished submissions are skipped
-    unless their files changed.
+    unless their files changed. With --nbgrader COURSE --assignment NAME, the
+    submissions are nbgrader's and their scores go into nbgrader's gradebook.
     """
+    selectors = [t.strip() for t in topics.split(",") if t.strip()]
+    nb_plan = None
+    if course or assignment:
+        nb_plan, out = _nbgrader_plan(course, assignment, submissions, out, selectors)
+    elif not submissions:
+        raise click.UsageError("give SUBMISSIONS, or --nbgrader COURSE --assignment NAME")
+    elif out is None:
+        raise click.UsageError("missing option --out")
     try:
-        exercises = registry.select([t.strip() for t in topics.split(",") if t.strip()])
+        exercises = nb_plan.exercises if nb_plan else registry.select(selectors)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     try:
@@ -66,13 +80,33 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
                 console.print(f"{info['student']}: {info['score']}/{info['total']}")
 
         try:
-            report = grade(submissions, out, options, progress)
+            report = grade(submissions, out, options, progress,
+                           submissions=nb_plan.submissions if nb_plan else None)
         except SubmissionError as exc:
             raise click.UsageError(str(exc)) from None
     summary_table(console, out, exercises)
     console.print(f"graded {len(report.graded)}, skipped {len(report.skipped)} → {out}/grades.csv, "
                   f"{out}/results/, {out}/feedback/")
+    if nb_plan is not None:
+        from .nbgrader_report import write_back
+
+        write_back(console, nb_plan, out)
     sys.exit(0)
+
+
+def _nbgrader_plan(course, assignment, submissions, out, selectors):
+    """The nbgrader run to do, and its output folder (default COURSE/dlkata/NAME)."""
+    from ..autograder.platforms import nbgradebook
+
+    if not (course and assignment):
+        raise click.UsageError("--nbgrader COURSE and --assignment NAME go together")
+    if submissions:
+        raise click.UsageError("with --nbgrader, the submissions are COURSE/submitted/*/NAME: give no SUBMISSIONS")
+    out = out or nbgradebook.default_out(course, assignment)
+    try:
+        return nbgradebook.plan(course, assignment, out, selectors), out
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def summary_table(console: Console, out: Path, exercises) -> None:
