@@ -38,7 +38,7 @@ from pathlib import Path
 from .. import registry
 from ..exercise import Exercise
 from ..gradebook import Gradebook as DlkataGradebook
-from ..notebooks import test_cell_id
+from ..notebooks import grade_cell_id
 from ..submissions import Submission
 
 #: Scores closer than this are the same (nbgrader stores floats).
@@ -164,7 +164,7 @@ def write_back(plan: NbgraderPlan, out: Path) -> WriteBack:
                 done.not_autograded.append(student)
             for notebook, exercises in plan.notebooks.items():
                 for ex in exercises:
-                    cell = test_cell_id(ex.name)
+                    cell = grade_cell_id(ex.name)
                     ours = scores[student].get(ex.id, (0, ex.points))[0]
                     try:
                         grade = gb.find_grade(cell, notebook, plan.assignment, student)
