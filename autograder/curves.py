@@ -64,8 +64,8 @@ def glorot_weights(model: dict, seed: int = 0, dtype=np.float32) -> list[list[np
 def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dict | None = None,
                seed: int = 0, n: int = 300, timeout: float = 120.0) -> CurveRun:
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
+    from . import registry
     from .checking import numba_cache_for, protected_paths
-    from .registry.training import _fit_oracle
     from .sandbox import Sandbox
 
     optimizer = optimizer or {"name": "adam", "learning_rate": 0.01}
@@ -75,7 +75,7 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     args = (DEMO_MODEL, weights, xt, yt, "binary_crossentropy", optimizer)
     kwargs = {"batch_size": batch_size, "epochs": epochs, "validation_data": (xv, yv), "metrics": ("accuracy",)}
     settings = {"epochs": epochs, "batch_size": batch_size, "optimizer": optimizer, "samples": n, "seed": seed}
-    keras_history, _ = _fit_oracle(*args, **kwargs)
+    keras_history, _ = registry.get("training.fit").oracle(*args, **kwargs)  # Keras' fit, the oracle
     run = CurveRun(keras_history, settings=settings)
     with Sandbox(directory, protected_paths=protected_paths(Path(directory)),
                  numba_cache=numba_cache_for(Path(directory))) as box:
@@ -91,11 +91,9 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
 
 def plot(run: CurveRun, out) -> Path:
     """Draw loss and accuracy (train and validation) of both runs side by side into the PNG ``out``."""
-    import matplotlib
+    from .pictures import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     out = Path(out)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     for ax, metric, label in ((axes[0], "loss", "loss (binary cross-entropy)"), (axes[1], "accuracy", "accuracy")):

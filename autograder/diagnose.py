@@ -12,16 +12,44 @@ import numpy as np
 from .tolerances import rtol_for
 
 
-def matches(a: np.ndarray, b: np.ndarray, terms: int = 1) -> bool:
-    """Whether ``a`` equals ``b`` within four times the comparison tolerance (for spotting variants)."""
-    if a.shape != b.shape or a.size == 0:
-        return False
-    a64, b64 = a.astype(np.float64), b.astype(np.float64)
-    if not (np.isfinite(a64).all() and np.isfinite(b64).all()):
-        return False
-    rtol = rtol_for(b.dtype if b.dtype.kind == "f" else np.float32, terms)
-    scale = float(np.abs(b64).max())
-    return bool(np.all(np.abs(a64 - b64) <= rtol * 4 * (np.abs(b64) + scale)))
+#: How many comparison tolerances a recomputed variant may be off and still be recognised.
+SLACK = 4
+
+
+def misfit(got, want, terms: int = 1) -> np.ndarray | None:
+    """Elements of ``got`` that differ from ``want`` by more than ``SLACK`` comparison tolerances.
+
+    The one test behind every diagnosis: "does the student's array equal this
+    recomputed (right or wrong) variant?". The tolerance is
+    :mod:`autograder.tolerances`' for the coarser float dtype of the two and
+    ``terms`` summands, times ``SLACK``, with ``max|want|`` as the scale floor;
+    non-finite elements must agree exactly (same place, same inf or NaN).
+    ``None`` when the two cannot be compared (``got`` is not a numeric array,
+    or the shapes differ).
+    """
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        return None
+    want = np.asarray(want)
+    if got.shape != want.shape or want.dtype.kind not in "biuf":
+        return None
+    floats = [a.dtype for a in (got, want) if a.dtype.kind == "f"] or [np.dtype(np.float32)]
+    dtype = max(floats, key=lambda dt: np.finfo(dt).eps)
+    g, w = got.astype(np.float64), want.astype(np.float64)
+    g_fin, w_fin = np.isfinite(g), np.isfinite(w)
+    both = g_fin & w_fin
+    same_nonfinite = ~g_fin & ~w_fin & ((g == w) | (np.isnan(g) & np.isnan(w)))
+    bad = ~both & ~same_nonfinite
+    if both.any():
+        scale = float(np.abs(w[both]).max())
+        err = np.abs(np.where(both, g, 0.0) - np.where(both, w, 0.0))
+        bad |= both & (err > rtol_for(dtype, terms) * SLACK * (np.abs(np.where(both, w, 0.0)) + scale))
+    return bad
+
+
+def matches(got, want, terms: int = 1) -> bool:
+    """Whether ``got`` equals ``want`` within ``SLACK`` comparison tolerances (see :func:`misfit`)."""
+    bad = misfit(got, want, terms)
+    return bad is not None and bad.size > 0 and not bad.any()
 
 
 def generic(got, expected, terms: int = 1) -> list[tuple[str, dict]]:
