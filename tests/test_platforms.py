@@ -12,7 +12,6 @@ as the image runs it, into a fresh expected-output cache.
 
 from __future__ import annotations
 
-import ctypes  # noqa: F401 - the hostile submission's kill goes through it in the child
 import json
 import os
 import re
@@ -198,22 +197,21 @@ def test_gradescope_always_writes_results(tmp_path, monkeypatch):
     (root / "source").mkdir(parents=True)
     bundle.save(bundle.settings_for([registry.get("activations.relu")], "dlkata-0-py3-none-any.whl", False),
                 root / "source")
-    uploads = {
-        "empty": lambda d: None,
-        "no code": lambda d: (d / "notes.txt").write_text("I did my best"),
-        "two zips": lambda d: [(d / n).write_bytes(b"PK") for n in ("a.zip", "b.zip")],
-        "not a zip": lambda d: (d / "work.zip").write_bytes(b"not a zip at all"),
+    uploads = {  # what the student uploaded, and what the results must say about it
+        "no topic module": lambda d: None,
+        "no topic module ": lambda d: (d / "notes.txt").write_text("I did my best"),
+        "2 zip files": lambda d: [(d / n).write_bytes(b"PK") for n in ("a.zip", "b.zip")],
+        "not a valid zip": lambda d: (d / "work.zip").write_bytes(b"not a zip at all"),
     }
-    for name, fill in uploads.items():
+    for why, fill in uploads.items():
         shutil.rmtree(root / "submission", ignore_errors=True)
         (root / "submission").mkdir()
         fill(root / "submission")
-        gradescope.run(root)
+        assert gradescope.run(root) is True
         data = json.loads((root / "results" / "results.json").read_text())
         _validate(data, GRADESCOPE_RESULTS)
-        assert data["score"] == 0 and [t["score"] for t in data["tests"]] == [0], name
-        assert data["output"].startswith(("the submission", "no submission", f"{root}")) or "zip" in data["output"], \
-            (name, data["output"])
+        assert data["score"] == 0 and [t["score"] for t in data["tests"]] == [0], why
+        assert why.strip() in data["output"] and why.strip() in data["tests"][0]["output"], data
 
     def crash(*args, **kwargs):
         raise RuntimeError("the grader broke")
@@ -284,7 +282,7 @@ def test_prairielearn_grader_grades_perfect_stub_and_hostile(tmp_path, secret):
     assert steps[0] == ("FROM", "python:3.11-slim")
     runs = " && ".join(args for word, args in steps if word == "RUN")
     assert "apt-get install -y --no-install-recommends bubblewrap" in runs
-    assert f"--mount=type=bind,source={wheel}," in runs and f"install --no-cache-dir --constraint " in runs
+    assert f"--mount=type=bind,source={wheel}," in runs and "install --no-cache-dir --constraint " in runs
     assert "pip uninstall --yes dlkata" in runs and '! python -c "import dlkata.solutions"' in runs
     copies = [args.split() for word, args in steps if word == "COPY"]
     assert all((image / src).exists() for args in copies for src in args[:-1])

@@ -112,13 +112,13 @@ def grade_folder(folder: Path, settings: PlatformSettings, settings_dir: Path, p
             sub = stage(Path(folder), Path(tmp))
             results, error = grade_one(sub, fingerprint(sub), Path(protect), options, prepared)
     except SubmissionError as exc:
-        results, error = [_not_graded(ex, str(exc)) for ex in options.exercises], str(exc)
+        results, error = [_ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
     return Graded(results, error, time.monotonic() - started,
                   {"oracle_computed": oracle.computations() - computed_before,
                    "tensorflow_imported": "tensorflow" in sys.modules})
 
 
-def _not_graded(ex: Exercise, why: str) -> ExerciseResult:
+def _ungraded(ex: Exercise, why: str) -> ExerciseResult:
     return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
 
 
