@@ -23,12 +23,13 @@ import zipfile
 from pathlib import Path
 
 import jsonschema
+import nbformat
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from dlkata.autograder import hidden as hidden_mod
-from dlkata.autograder import registry
+from dlkata.autograder import notebooks, registry
 from dlkata.autograder.paths import EXERCISES, SOLUTIONS
 from dlkata.autograder.platforms import classroom, gradescope, prairielearn
 from dlkata.autograder.platforms import grade as platform_grade
@@ -74,13 +75,15 @@ def tanh(x):
 
 
 def _upload(kind: str, folder: Path, results: Path, secret: Path) -> None:
-    """Fill a platform's upload ``folder`` with a perfect (a ``dlkata submit`` zip), stub or hostile submission."""
+    """Fill a platform's upload ``folder``: perfect (a ``dlkata submit`` zip), notebook, stub or hostile."""
     folder.mkdir(parents=True, exist_ok=True)
     if kind == "perfect":  # a zip of exercises/ with a manifest, as `dlkata submit` writes it
         with zipfile.ZipFile(folder / "submission.zip", "w") as zf:
             for name in ("__init__.py", "_validate.py", "activations.py"):
                 zf.write(SOLUTIONS / name, f"exercises/{name}")
             zf.writestr("dlkata-submission.json", json.dumps({"topics": ["activations"]}))
+    elif kind == "notebook":  # the topic's notebook with every solution cell filled in
+        nbformat.write(notebooks.build(registry.topic("activations"), "en"), str(folder / "activations.ipynb"))
     elif kind == "stub":  # the released stub, uploaded alone (the given modules are added by the grader)
         shutil.copy(EXERCISES / "activations.py", folder / "activations.py")
     else:
@@ -91,7 +94,7 @@ def _upload(kind: str, folder: Path, results: Path, secret: Path) -> None:
 
 
 def _expected_score(kind: str) -> int:
-    return {"perfect": TOTAL, "stub": 0, "hostile": TOTAL - sum(POINTS[i] for i in ATTACKED)}[kind]
+    return {"perfect": TOTAL, "notebook": TOTAL, "stub": 0, "hostile": TOTAL - sum(POINTS[i] for i in ATTACKED)}[kind]
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +161,7 @@ def test_gradescope_bundle_grades_perfect_stub_and_hostile(gradescope_zip, secre
     assert warmed.returncode == 0, warmed.stderr[-3000:]
     assert re.search(r"(\d+) expected outputs ready .*\((\d+) computed now", warmed.stdout)
 
-    for kind in ("perfect", "stub", "hostile"):
+    for kind in ("perfect", "notebook", "stub", "hostile"):
         root = _gradescope_root(tmp_path / kind, gradescope_zip)
         (root / "source" / wheel).unlink()  # setup.sh removed it after installing
         _upload(kind, root / "submission", root / "results", root / "source" / bundle.HIDDEN_NAME)
@@ -178,7 +181,7 @@ def test_gradescope_bundle_grades_perfect_stub_and_hostile(gradescope_zip, secre
         assert [t["name"] for t in hidden_tests] == [f"{i}: hidden cases" for i in SELECTED]
         assert all(t["visibility"] == "after_due_date" and "score" not in t for t in hidden_tests)
         lost = {t["name"] for t in scored if t["score"] < t["max_score"]}
-        if kind == "perfect":
+        if kind in ("perfect", "notebook"):
             assert lost == set()
         elif kind == "stub":
             assert lost == set(SELECTED) and "not implemented" in scored[0]["output"]
