@@ -30,6 +30,7 @@ from click.testing import CliRunner
 
 from dlkata.autograder import hidden as hidden_mod
 from dlkata.autograder import notebooks, registry
+from dlkata.autograder.checking import CaseResult, ExerciseResult
 from dlkata.autograder.paths import EXERCISES, SOLUTIONS
 from dlkata.autograder.platforms import classroom, gradescope, prairielearn
 from dlkata.autograder.platforms import grade as platform_grade
@@ -353,6 +354,20 @@ def test_prairielearn_always_writes_results(tmp_path):
     data = json.loads((root / "results" / "results.json").read_text())
     _validate(data, PRAIRIELEARN_RESULTS)
     assert data["gradable"] is False and "could not start" in data["message"]
+
+
+def test_results_stay_within_prairielearns_megabyte():
+    """Every exercise failing with a long Korean report still makes a results file PrairieLearn accepts."""
+    exercises = registry.exercises()
+    long_report = "케이스 실패: " + "가" * 20000
+    graded = platform_grade.Graded([ExerciseResult(ex, [CaseResult(f"case {i}", False, "values", f"{long_report} {i}")
+                                                        for i in range(5)]) for ex in exercises])
+    settings = bundle.settings_for(exercises, "dlkata-0-py3-none-any.whl", False, lang="ko")
+    data = prairielearn.results_json(graded, settings, withhold=True)
+    _validate(data, PRAIRIELEARN_RESULTS)
+    assert len(json.dumps(data, ensure_ascii=False).encode()) < PRAIRIELEARN_MAX_BYTES
+    assert data["score"] == 0 and all(t["output"].startswith("케이스 5개 중 0개 통과") for t in data["tests"])
+    _validate(gradescope.results_json(graded, settings, withhold=True), GRADESCOPE_RESULTS)
 
 
 # ---------------------------------------------------------------------------

@@ -122,12 +122,13 @@ def _ungraded(ex: Exercise, why: str) -> ExerciseResult:
     return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
 
 
-def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, which: str = "all") -> str:
+def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, which: str = "all",
+                      limit: int = MAX_FEEDBACK_CHARS) -> str:
     """One exercise's feedback: cases passed, then each distinct failure's report.
 
     ``which`` is ``"all"``, ``"public"`` or ``"hidden"`` cases. Hidden cases'
     reports are replaced by one withheld line when ``withhold_hidden``. At
-    most a few failures, and :data:`MAX_FEEDBACK_CHARS` characters, are shown.
+    most a few failures, and ``limit`` characters, are shown.
     """
     if which not in ("all", "public", "hidden"):
         raise ValueError(f"which must be 'all', 'public' or 'hidden', got {which!r}")
@@ -148,7 +149,7 @@ def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, whi
     if withhold_hidden and hidden_failed:
         lines.append(t("platform_hidden_withheld", lang, failed=hidden_failed, count=len(hidden_cases)))
     text = "\n\n".join(lines)
-    return text if len(text) <= MAX_FEEDBACK_CHARS else text[:MAX_FEEDBACK_CHARS - 4] + "\n..."
+    return text if len(text) <= limit else text[:max(0, limit - 4)] + "\n..."
 
 
 def not_graded_text(lang: str, reason: str = "") -> str:

@@ -46,12 +46,14 @@ from ..hidden import load as load_hidden
 from ..messages import t
 from ..paths import cache_dir
 from . import settings as bundle
-from .grade import Graded, exercise_feedback, grade_and_record, not_graded_text, summary
+from .grade import MAX_FEEDBACK_CHARS, Graded, exercise_feedback, grade_and_record, not_graded_text, summary
 
 #: The course folder (under ``serverFilesCourse/``) the grader's files go to.
 COURSE_FOLDER = "dlkata"
 #: Seconds PrairieLearn lets a job run (its default is 30, its maximum 600).
 JOB_TIMEOUT = 600
+#: PrairieLearn refuses a results file over 1 MB; the feedback texts share what is left of it.
+FEEDBACK_BYTES = 900_000
 
 
 def export(out: Path, exercises: list[Exercise], image: str, hidden_file: Path | None = None, lang: str = "en",
@@ -129,11 +131,13 @@ def results_json(graded: Graded, settings: bundle.PlatformSettings, withhold: bo
     lang = settings.lang
     if graded.error:
         return {"gradable": False, "message": summary(graded, settings, lang), "format_errors": [graded.error]}
+    # at most 4 bytes a character in UTF-8: every exercise's feedback fits in the 1 MB together
+    limit = min(MAX_FEEDBACK_CHARS, FEEDBACK_BYTES // (4 * max(1, len(graded.results))))
     tests = [{"name": res.exercise.id,
               "description": registry.topic(res.exercise.topic).title.get(lang, res.exercise.topic),
               "points": res.score, "max_points": res.exercise.points,
               "message": t("passed" if res.passed else "failed", lang),
-              "output": exercise_feedback(res, lang, withhold)} for res in graded.results]
+              "output": exercise_feedback(res, lang, withhold, limit=limit)} for res in graded.results]
     return {"gradable": True, "score": graded.earned / graded.total if graded.total else 0.0,
             "message": summary(graded, settings, lang), "tests": tests,
             "dlkata": {"version": settings.version, "seconds": round(graded.seconds, 2), **graded.facts}}
