@@ -68,8 +68,8 @@ SHARED: dict[str, dict[str, str]] = {
         "ko": "함수가 없습니다: {error}",
     },
     "stub": {
-        "en": "not implemented yet (the stub raises NotImplementedError).",
-        "ko": "아직 구현되지 않았습니다 (NotImplementedError).",
+        "en": "not implemented yet: {exercise} still raises NotImplementedError",
+        "ko": "아직 구현되지 않았습니다: {exercise}에서 아직 NotImplementedError가 발생합니다",
     },
     "raised": {
         "en": "raised {error}",
@@ -123,6 +123,19 @@ SHARED: dict[str, dict[str, str]] = {
     "platform_failed": {
         "en": "The grader failed on this submission ({error}). Please tell your instructor.",
         "ko": "이 제출물을 채점하다가 채점기가 실패했습니다 ({error}). 담당 교수자에게 알려 주세요.",
+    },
+    "no_oracle": {
+        "en": "the expected output of case '{case}' is not cached here, and TensorFlow, which computes it, "
+              "cannot be imported ({error}). Install TensorFlow (pip install tensorflow-cpu) and run again: "
+              "the output is computed once and kept in {cache}.",
+        "ko": "케이스 '{case}'의 기대값이 캐시에 없고, 이를 계산할 TensorFlow를 import할 수 없습니다 ({error}). "
+              "TensorFlow를 설치(pip install tensorflow-cpu)하고 다시 실행하세요. 기대값은 한 번 계산되어 {cache}에 저장됩니다.",
+    },
+    "reproduce": {
+        "en": "reproduce this case: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
+        "ko": "이 케이스 재현: from dlkata.autograder.pytest_plugin import case; "
+              "c = case({exercise!r}, {name!r}); {function}(*c.args, **c.kwargs)",
     },
     # generic diagnoses (autograder.diagnose), and the padding one that convolution and pooling share
     "diag_transposed": {
