@@ -165,7 +165,8 @@ def _bare(res: ExerciseResult, why: str) -> ExerciseResult:
                                                     {} if res.passed else {"error": why}, exercise=res.exercise.id)])
 
 
-def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport:
+def grade(paths, out: Path, options: GradeOptions, progress=None,
+          submissions: list[Submission] | None = None) -> GradeReport:
     """Grade every submission in ``paths`` into ``out``; resumes a previous run there.
 
     ``progress(event, **info)`` is called with ``"start"``, ``"oracle"``,
@@ -173,10 +174,12 @@ def grade(paths, out: Path, options: GradeOptions, progress=None) -> GradeReport
     Raises :class:`gradebook.GradebookError` for a damaged or locked gradebook and
     :class:`sandbox.IsolationUnavailable` for ``isolation="strict"`` without the wall,
     before anything is graded.
+    ``submissions``, given instead of ``paths``, are already found and named
+    (nbgrader's ``submitted/<student>/<assignment>/`` is named by the student).
     """
     harden_grader()
     out = Path(out)
-    subs = discover(paths)
+    subs = discover(paths) if submissions is None else list(submissions)
     out.mkdir(parents=True, exist_ok=True)
     book = Gradebook(out / "gradebook.sqlite")
     report = GradeReport()

@@ -157,6 +157,23 @@ SHARED: dict[str, dict[str, str]] = {
     "notebook_failed": {"en": "{names}: some cases failed (report above)", "ko": "{names}: 실패한 케이스가 있습니다 (위 보고 참고)"},
     "notebook_hidden_failed": {"en": "{names}: some hidden cases failed (report above)",
                                "ko": "{names}: 실패한 숨은 케이스가 있습니다 (위 보고 참고)"},
+    "platform_cases": {"en": "{passed} of {count} cases passed.", "ko": "케이스 {count}개 중 {passed}개 통과."},
+    "platform_hidden_withheld": {
+        "en": "{failed} of {count} hidden cases failed (details are withheld).",
+        "ko": "숨은 케이스 {count}개 중 {failed}개가 실패했습니다 (세부 내용은 비공개).",
+    },
+    "platform_more_cases": {"en": "... and {more} more failing cases.", "ko": "... 실패한 케이스 {more}개 더."},
+    "platform_summary": {"en": "dlkata {version}: {earned}/{total} points, {passed} of {count} exercises passed.",
+                         "ko": "dlkata {version}: {earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과."},
+    "platform_unfinished": {
+        "en": "The grader stopped before it finished grading this submission (it was killed or ran out of time). "
+              "Please tell your instructor.",
+        "ko": "채점기가 이 제출물의 채점을 마치기 전에 멈췄습니다 (강제 종료 또는 시간 초과). 담당 교수자에게 알려 주세요.",
+    },
+    "platform_failed": {
+        "en": "The grader failed on this submission ({error}). Please tell your instructor.",
+        "ko": "이 제출물을 채점하다가 채점기가 실패했습니다 ({error}). 담당 교수자에게 알려 주세요.",
+    },
     "no_oracle": {
         "en": "the expected output of case '{case}' is not cached here, and TensorFlow, which computes it, "
               "cannot be imported ({error}). Install TensorFlow (pip install tensorflow-cpu) and run again: "

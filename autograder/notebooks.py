@@ -139,6 +139,11 @@ def _cell_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", text)
 
 
+def grade_cell_id(exercise_name: str) -> str:
+    """The nbgrader ``grade_id`` of an exercise's test cell (what nbgrader's gradebook calls the grade cell)."""
+    return _cell_id(f"test-{exercise_name}")
+
+
 def _test_source(tp: Topic, name: str, points: int, lang: str) -> str:
     fb = "ko" if lang == "ko" else "en"
     call = f'check_functions("{tp.name}", ["{name}"], globals(), lang="{fb}")'
@@ -226,7 +231,7 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
     def add_tests(names):
         for name in names:
             cells.append(new_code_cell(_test_source(tp, name, points[name], lang),
-                                       metadata=_meta("test", _cell_id(f"test-{name}"), points[name])))
+                                       metadata=_meta("test", grade_cell_id(name), points[name])))
 
     n_region = 0
     for i, ch in enumerate(pieces):

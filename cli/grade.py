@@ -33,9 +33,10 @@ def _fail(message: str) -> None:
 
 
 @click.command("grade")
-@click.argument("submissions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/, index.html (the class page).")
+@click.argument("submissions", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Grading folder: gradebook.sqlite, grades.csv, results/, feedback/, index.html (the class page); "
+                   "with --nbgrader, default COURSE/dlkata/NAME.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Submissions graded at once.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_LIMITS.timeout, show_default=True,
               help="Wall-clock seconds for the public cases of one exercise (and again for its hidden cases).")
@@ -49,7 +50,12 @@ def _fail(message: str) -> None:
 @click.option("--isolation", type=click.Choice(LEVELS), default="auto", show_default=True,
               help="auto: the bubblewrap wall where it stands, else the fallback sandbox (the run records which); "
                    "strict: refuse to grade without the wall; fallback: never use it.")
-def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang, isolation):
+@click.option("--nbgrader", "course", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="An nbgrader course folder: grade its submitted/<student>/NAME/ notebooks and write the "
+                   "scores into its gradebook.db (needs --assignment).")
+@click.option("--assignment", help="The nbgrader assignment to grade (with --nbgrader).")
+def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed, lang, isolation, course,
+              assignment):
     """Grade SUBMISSIONS, each in its own sandbox, into --out.
 
     \b
@@ -70,9 +76,21 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
     (the language never regrades; `dlkata feedback OUT --lang ko` rewrites
     the pages alone). Exit status 2: nothing was graded (a usage error, a
     damaged or locked gradebook, or --isolation strict without the wall).
+
+    With --nbgrader COURSE --assignment NAME, the submissions are nbgrader's
+    (COURSE/submitted/<student>/NAME/) and their scores go into nbgrader's
+    gradebook.db, where formgrader shows them.
     """
+    selectors = [t.strip() for t in topics.split(",") if t.strip()]
+    nb_plan = None
+    if course or assignment:
+        nb_plan, out = _nbgrader_plan(course, assignment, submissions, out, selectors)
+    elif not submissions:
+        raise click.UsageError("give SUBMISSIONS, or --nbgrader COURSE --assignment NAME")
+    elif out is None:
+        raise click.UsageError("missing option --out")
     try:
-        exercises = registry.select([t.strip() for t in topics.split(",") if t.strip()])
+        exercises = nb_plan.exercises if nb_plan else registry.select(selectors)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     try:
@@ -102,7 +120,8 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
                 console.print(f"{_id(info['student'])}: {info['score']}/{info['total']}{error}")
 
         try:
-            report = grade(submissions, out, options, progress)
+            report = grade(submissions, out, options, progress,
+                           submissions=nb_plan.submissions if nb_plan else None)
         except SubmissionError as exc:
             raise click.UsageError(str(exc)) from None
         except (GradebookError, IsolationUnavailable) as exc:
@@ -113,7 +132,26 @@ def grade_cmd(submissions, out, jobs, timeout, memory, hidden_file, topics, seed
                            errors=len(report.errors), out=out)))
     if report.isolation is not None:
         console.print(f"isolation {escape(report.isolation.summary())}")
+    if nb_plan is not None:
+        from .nbgrader_report import write_back
+
+        write_back(console, nb_plan, out)
     sys.exit(0)
+
+
+def _nbgrader_plan(course, assignment, submissions, out, selectors):
+    """The nbgrader run to do, and its output folder (default COURSE/dlkata/NAME)."""
+    from ..autograder.platforms import nbgradebook
+
+    if not (course and assignment):
+        raise click.UsageError("--nbgrader COURSE and --assignment NAME go together")
+    if submissions:
+        raise click.UsageError("with --nbgrader, the submissions are COURSE/submitted/*/NAME: give no SUBMISSIONS")
+    out = out or nbgradebook.default_out(course, assignment)
+    try:
+        return nbgradebook.plan(course, assignment, out, selectors), out
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def summary_table(console: Console, out: Path, exercises, lang: str = "en") -> None:

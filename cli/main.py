@@ -167,6 +167,7 @@ def sync(check_only, force):
 
 from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
 from .feedback import feedback_cmd  # noqa: E402
+from .export import export_group  # noqa: E402
 from .grade import grade_cmd, hidden_group  # noqa: E402
 from .show import show  # noqa: E402
 
@@ -175,4 +176,5 @@ main.add_command(grade_cmd)
 main.add_command(bench_cmd)
 main.add_command(feedback_cmd)
 main.add_command(hidden_group)
+main.add_command(export_group)
 main.add_command(__import__("dlkata.cli.notebooks", fromlist=["notebooks"]).notebooks)
