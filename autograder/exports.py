@@ -150,10 +150,15 @@ def reported(failures: list[CaseResult]) -> list[CaseResult]:
     return kept
 
 
+def only_notices(error: str) -> bool:
+    """Whether a submission-level ``error`` is only notices (JSON ``[message key, fields]`` pairs): it was graded."""
+    return error.startswith("[[")
+
+
 def submission_text(error: str, lang: str) -> str:
     """What the gradebook holds about a whole submission, in ``lang``: an error (text) or notices (a JSON list of
     ``[message key, fields]``, such as a notebook that was not graded)."""
-    if error.startswith("[["):
+    if only_notices(error):
         try:
             return "\n".join(t(key, lang, **fields) for key, fields in json.loads(error))
         except (ValueError, TypeError):

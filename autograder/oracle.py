@@ -57,7 +57,7 @@ def compute(exercise: Exercise, case: Case):
 def cached_size(exercise: Exercise, case: Case) -> int | None:
     """The size in bytes of the cached expected output, or None when it is not cached yet."""
     try:
-        return _path(exercise, case).stat().st_size
+        return cache_path(exercise, case).stat().st_size
     except OSError:
         return None
 

@@ -155,7 +155,6 @@ def sgd(params, grads, state, learning_rate=0.01, momentum=0.0, nesterov=False):
     ### BEGIN SOLUTION
     new_params, momentums = [], []
     for i, (w, g) in enumerate(zip(params, grads)):
-        dt = w.dtype.type
         lr = _learning_rate(learning_rate, w.dtype)
         g = g.astype(w.dtype, copy=False)
         if momentum != 0:

@@ -359,8 +359,9 @@ def test_prairielearn_always_writes_results(tmp_path):
 def test_results_stay_within_prairielearns_megabyte():
     """Every exercise failing with a long Korean report still makes a results file PrairieLearn accepts."""
     exercises = registry.exercises()
-    long_report = "케이스 실패: " + "가" * 20000
-    graded = platform_grade.Graded([ExerciseResult(ex, [CaseResult(f"case {i}", False, "values", f"{long_report} {i}")
+    long_error = "케이스 실패: " + "가" * 20000
+    graded = platform_grade.Graded([ExerciseResult(ex, [CaseResult(f"case {i}", False, "raised",
+                                                                   {"error": f"{long_error} {i}"}, exercise=ex.id)
                                                         for i in range(5)]) for ex in exercises])
     settings = bundle.settings_for(exercises, "dlkata-0-py3-none-any.whl", False, lang="ko")
     data = prairielearn.results_json(graded, settings, withhold=True)

@@ -27,9 +27,10 @@ from typing import Callable
 from .. import oracle, registry
 from ..checking import CaseResult, ExerciseResult
 from ..exercise import Exercise
-from ..exports import MAX_CASES_SHOWN
+from ..exports import MAX_CASES_SHOWN, submission_text
 from ..grading import grade_one, warm_oracle
 from ..messages import t
+from ..report import report
 from ..paths import EXERCISES
 from ..submissions import Submission, SubmissionError, exercises_dir, fingerprint
 from . import settings as bundle
@@ -119,7 +120,7 @@ def grade_folder(folder: Path, settings: PlatformSettings, settings_dir: Path, p
 
 
 def _ungraded(ex: Exercise, why: str) -> ExerciseResult:
-    return ExerciseResult(ex, [CaseResult("submission", False, "submission", why)])
+    return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
 def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, which: str = "all",
@@ -134,15 +135,16 @@ def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, whi
         raise ValueError(f"which must be 'all', 'public' or 'hidden', got {which!r}")
     cases = [c for c in res.cases if which == "all" or c.hidden == (which == "hidden")]
     if cases and all(c.problem == "submission" for c in cases):  # nothing was run: only why
-        return cases[0].message[:limit]
+        return report(cases[0], res.exercise, lang)[:limit]
     lines = [t("platform_cases", lang, passed=sum(c.passed for c in cases), count=len(cases))]
     shown: list[str] = []
     failures = [c for c in cases if not c.passed]
     for c in failures:
         if c.hidden and withhold_hidden:
             continue
-        if c.message and c.message not in shown:
-            shown.append(c.message)
+        text = report(c, res.exercise, lang)
+        if text and text not in shown:
+            shown.append(text)
     lines += shown[:MAX_CASES_SHOWN]
     if len(shown) > MAX_CASES_SHOWN:
         lines.append(t("platform_more_cases", lang, more=len(shown) - MAX_CASES_SHOWN))
@@ -163,7 +165,7 @@ def summary(graded: Graded, settings: PlatformSettings, lang: str) -> str:
     """The submission's one-line summary, or what stopped it from being graded."""
     line = t("platform_summary", lang, version=settings.version, earned=graded.earned, total=graded.total,
              passed=sum(r.passed for r in graded.results), count=len(graded.results))
-    return f"{graded.error}\n\n{line}" if graded.error else line
+    return f"{submission_text(graded.error, lang)}\n\n{line}" if graded.error else line
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 from .. import oracle, registry
 from ..checking import hidden_draws
 from ..exercise import Exercise
+from ..exports import only_notices
 from ..hidden import load as load_hidden
 from ..messages import t
 from ..paths import cache_dir
@@ -129,7 +130,7 @@ def _copy_hidden_outputs(exercises: list[Exercise], hidden_file: Path, target: P
 def results_json(graded: Graded, settings: bundle.PlatformSettings, withhold: bool) -> dict:
     """PrairieLearn's ``results.json`` for one graded submission."""
     lang = settings.lang
-    if graded.error:
+    if graded.error and not only_notices(graded.error):
         return {"gradable": False, "message": summary(graded, settings, lang), "format_errors": [graded.error]}
     # at most 4 bytes a character in UTF-8: every exercise's feedback fits in the 1 MB together
     limit = min(MAX_FEEDBACK_CHARS, FEEDBACK_BYTES // (4 * max(1, len(graded.results))))
