@@ -66,7 +66,8 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
     from . import registry
     from .checking import numba_cache_for, protected_paths
-    from .sandbox import Sandbox
+    from .sandbox import make_sandbox
+    from .tracing import origin
 
     optimizer = optimizer or {"name": "adam", "learning_rate": 0.01}
     x, y = two_moons(n, seed=seed)
@@ -77,11 +78,14 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     settings = {"epochs": epochs, "batch_size": batch_size, "optimizer": optimizer, "samples": n, "seed": seed}
     keras_history, _ = registry.get("training.fit").oracle(*args, **kwargs)  # Keras' fit, the oracle
     run = CurveRun(keras_history, settings=settings)
-    with Sandbox(directory, protected_paths=protected_paths(Path(directory)),
-                 numba_cache=numba_cache_for(Path(directory))) as box:
+    with make_sandbox(directory, protected=protected_paths(Path(directory)),
+                      numba_cache=numba_cache_for(Path(directory))) as box:
         call = box.call("training", "fit", args, kwargs, timeout=timeout)
     if not call.ok:
-        run.student_error = call.error or call.stage
+        source = origin(call.traceback, "training.fit")
+        unfinished = call.error.startswith("NotImplementedError")
+        run.student_error = (f"{source} is not written yet (NotImplementedError)" if unfinished
+                             else (call.error or call.stage) + ("" if source == "training.fit" else f" (in your {source})"))
     elif not (isinstance(call.value, (tuple, list)) and len(call.value) == 2 and isinstance(call.value[0], dict)):
         run.student_error = "fit did not return (history, weights)"
     else:
@@ -89,8 +93,11 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     return run
 
 
-def plot(run: CurveRun, out) -> Path:
-    """Draw loss and accuracy (train and validation) of both runs side by side into the PNG ``out``."""
+def plot(run: CurveRun, out, who: str = "") -> Path:
+    """Draw loss and accuracy (train and validation) of both runs side by side into the PNG ``out``.
+
+    ``who`` names the code that trained (``"reference"``, ``"your code: exercises"``) in the title.
+    """
     from .pictures import pyplot
 
     plt = pyplot()
@@ -115,7 +122,7 @@ def plot(run: CurveRun, out) -> Path:
         ax.legend(fontsize=8)
     s = run.settings
     title = (f"two moons, {s.get('samples')} samples, Dense 16-16-1, {s.get('optimizer', {}).get('name')}, "
-             f"batch {s.get('batch_size')}, {s.get('epochs')} epochs")
+             f"batch {s.get('batch_size')}, {s.get('epochs')} epochs" + (f" ({who})" if who else ""))
     if run.student_error:
         title += f"\nyour fit failed: {run.student_error[:120]}"
     elif run.student is not None:

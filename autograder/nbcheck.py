@@ -15,9 +15,10 @@ which
    markers) taken from the reference, and the student's own helpers (those
    the functions reference, transitively) added where the module-level
    solution region was;
-2. writes it into a package folder with copies of the modules it imports
-   relatively (``_validate`` and earlier topics, the reference versions: the
-   notebook imports the same ones from ``dlkata.solutions``);
+2. writes it into a package folder with the modules it imports relatively:
+   ``_validate`` (given code) as is, and earlier topics rebuilt from the
+   student's own notebooks next to this one (never a reference module in the
+   student's sandbox; a missing notebook becomes a module saying so);
 3. runs :func:`autograder.checking.run` on that folder: the student's code
    runs in the sandbox child, never in this process, with the public cases of
    ``dlkata check`` (seed 0) and the cached oracle outputs;
@@ -43,8 +44,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from .chunking import dependencies, module_source, reference_source
-from .paths import SOLUTIONS, cache_dir
+from .chunking import module_source
+from .paths import cache_dir
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
 HIDDEN_ENV = "DLKATA_HIDDEN"
@@ -66,12 +67,18 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def export(topic: str, namespace: dict, directory) -> Path:
-    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it."""
+    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it.
+
+    The earlier topics it imports are the student's own, rebuilt from their notebooks
+    next to this one (the working folder), never the references.
+    """
+    from .nbsubmission import dependency_sources, find_notebooks
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    for dep in dependencies(topic):
-        _write_if_changed(directory / f"{dep}.py", (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
-                          if (SOLUTIONS / f"{dep}.py").exists() else reference_source(dep))
+    siblings = find_notebooks(Path.cwd(), recursive=False)
+    for dep, src in dependency_sources(topic, siblings).items():
+        _write_if_changed(directory / f"{dep}.py", src)
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -107,6 +114,7 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     from rich.console import Console
 
     from . import render
+    from .messages import t
 
     buf = io.StringIO()
     console = Console(file=buf, color_system=None, force_terminal=False, force_jupyter=False, width=100,
@@ -114,11 +122,10 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     for res in results:
         if hidden_withheld:
             passed = sum(c.passed for c in res.cases)
-            word = {"en": "hidden cases passed", "ko": "숨은 케이스 통과"}[lang if lang in ("en", "ko") else "en"]
             console.print(f" {'✓' if res.passed else '✗'} {res.exercise.name:<28} {res.score}/{res.exercise.points}"
-                          f"  {passed}/{len(res.cases)} {word}")
+                          f"  {passed}/{len(res.cases)} {t('hidden_passed', lang)}")
         else:
-            render.exercise_line(console, res, lang, verbose=False)
+            render.exercise_line(console, res, lang, notebook=True)
     return buf.getvalue()
 
 
@@ -130,10 +137,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
-                           protected_paths, run)
+    from .checking import DEFAULT_TIMEOUT, hidden_draws, run
     from .hidden import load
-    from .sandbox import Sandbox
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
@@ -147,22 +152,21 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
         protected = [Path(secret).resolve()] if secret else []
         if hidden:
             spec = load(Path(secret))
-            results = []
-            with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,
-                         protected_paths=[*protected_paths(directory), *protected],
-                         numba_cache=numba_cache_for(directory)) as box:
-                for ex in exercises:
-                    if not spec.applies_to(ex.id):
-                        continue
-                    results.append(check_exercise(ex, hidden_draws(ex, spec), box, lang, timeout))
+            chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
+            prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}
+            results = list(run(chosen, directory, timeout=timeout, extra_protected=protected, prepared=prepared,
+                               label=""))
             withheld = spec.withhold_feedback
         else:
-            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,
-                               extra_protected=protected))
+            # the earlier topics it imports are the student's own notebooks too (:func:`export`)
+            results = list(run(exercises, directory, seed=seed, timeout=timeout, extra_protected=protected,
+                               label=""))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")
     failed = [r.exercise.name for r in results if not r.passed]
     if failed:
-        what = "hidden cases" if hidden else "cases"
-        raise NotebookCheckError(f"{', '.join(failed)}: some {what} failed (report above)")
+        from .messages import t
+
+        raise NotebookCheckError(t("notebook_hidden_failed" if hidden else "notebook_failed", lang,
+                                   names=", ".join(failed)))

@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from ..autograder import registry, render, sample_class, stubs
-from ..autograder.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run
+from ..autograder.checking import DEFAULT_TIMEOUT, run
+from ..autograder.messages import t
+from ..autograder.sandbox import DEFAULT_LIMITS, LEVELS, IsolationUnavailable
 from ..autograder.paths import EXERCISES, SOLUTIONS
 
 
@@ -35,24 +40,37 @@ def main():
 @main.command("list")
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Student folder to inspect (default: exercises/ of this checkout).")
-@click.option("--lang", type=click.Choice(["en", "ko"]), default="en")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True)
 def list_cmd(path, lang):
     """Topics, exercises, points, and which are still stubs."""
+    _console().print(list_table(path or EXERCISES, lang))
+
+
+
+
+def list_table(path: Path, lang: str = "en"):
+    """The table ``dlkata list`` prints: a row per topic, then its exercises, never cut at 80 columns."""
     from rich.table import Table
 
-    path = path or EXERCISES
-    table = Table(title=f"dlkata — {path}")
-    for col in ("topic", "exercise", "points", "status"):
-        table.add_column(col)
+    table = Table(title=f"dlkata — {path}", title_justify="left")
+    table.add_column(t("word_exercise", lang), no_wrap=True)
+    table.add_column(t("word_points", lang), justify="right", no_wrap=True)
+    table.add_column(t("list_status", lang))
+    styles = {True: "[yellow]{}[/]", False: "[green]{}[/]", None: "[red]{}[/]"}
     for tp in registry.topics():
         src = path / f"{tp.name}.py"
         text = src.read_text(encoding="utf-8") if src.exists() else None
+        table.add_row(f"[bold]{tp.name}[/] ({tp.title.get(lang, tp.title['en'])})", str(tp.points), "",
+                      end_section=False)
         for ex in tp.exercises:
-            state = "missing file" if text is None else {
-                True: "[yellow]stub[/]", False: "[green]written[/]", None: "[red]missing/unparsable[/]"
-            }[stubs.is_stub(text, ex.name)]
-            table.add_row(f"{tp.name} ({tp.title[lang]})", ex.name, str(ex.points), state)
-    _console().print(table)
+            if text is None:
+                state = f"[red]{t('list_no_file', lang)}[/]"
+            else:
+                stub = stubs.is_stub(text, ex.name)
+                key = {True: "list_stub", False: "list_written", None: "list_unparsable"}[stub]
+                state = styles[stub].format(t(key, lang))
+            table.add_row(f"  {ex.name}", str(ex.points), state, end_section=ex is tp.exercises[-1])
+    return table
 
 
 @main.command()
@@ -64,8 +82,10 @@ def list_cmd(path, lang):
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds allowed for all cases of one exercise.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first.")
-def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
+@click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first, and the sandbox's walls.")
+@click.option("--isolation", type=click.Choice(LEVELS), default=None,
+              help="auto: the bubblewrap wall where it stands (default); strict: refuse without it; fallback: never.")
+def check(selectors, path, use_solutions, seed, lang, timeout, verbose, isolation):
     """Check exercises: `dlkata check [TOPIC | TOPIC.FUNCTION]...`.
 
     Exit status: 0 all passed, 1 some failed, 2 usage error.
@@ -77,16 +97,30 @@ def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
     console = _console()
     results = []
     current = None
-    for res in run(exercises, directory, seed=seed, lang=lang, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB):
-        if res.exercise.topic != current:
-            current = res.exercise.topic
-            title = registry.topic(current).title
-            console.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({directory})[/]")
-        render.exercise_line(console, res, lang, verbose)
-        results.append(res)
+    info: dict = {}
+    label = "solutions" if use_solutions else ("exercises" if path is None else _label(path))
+    try:
+        for res in run(exercises, directory, seed=seed, limits=replace(DEFAULT_LIMITS, timeout=timeout),
+                       isolation=isolation, info=info, label=label):
+            if res.exercise.topic != current:
+                current = res.exercise.topic
+                title = registry.topic(current).title
+                console.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({escape(str(directory))})[/]")
+            render.exercise_line(console, res, lang, verbose)
+            results.append(res)
+    except IsolationUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
     console.print()
     render.summary(console, results, lang)
+    if verbose and info.get("isolation"):
+        console.print(Text(f"isolation: {info['isolation'].summary()}", style="dim"))
     sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _label(path: Path) -> str:
+    """How reports name a student's folder: relative to here when it is below, else its own name."""
+    rel = os.path.relpath(path.resolve(), Path.cwd())
+    return path.resolve().name if rel.startswith("..") else rel
 
 
 @main.command()
@@ -132,6 +166,8 @@ def sync(check_only, force):
 
 
 from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
+from .feedback import feedback_cmd  # noqa: E402
+from .export import export_group  # noqa: E402
 from .grade import grade_cmd, hidden_group  # noqa: E402
 from .mutants import mutants_cmd  # noqa: E402
 from .show import show  # noqa: E402
@@ -139,6 +175,8 @@ from .show import show  # noqa: E402
 main.add_command(show)
 main.add_command(grade_cmd)
 main.add_command(bench_cmd)
+main.add_command(feedback_cmd)
 main.add_command(hidden_group)
 main.add_command(mutants_cmd)
+main.add_command(export_group)
 main.add_command(__import__("dlkata.cli.notebooks", fromlist=["notebooks"]).notebooks)

@@ -11,6 +11,7 @@ from dlkata.autograder import checking, codec, diagnose, oracle, registry
 from dlkata.autograder.mutation_run import load
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.sandbox import CallResult
+from dlkata.autograder.report import report
 
 
 def reference_copy(directory: Path) -> Path:
@@ -77,29 +78,29 @@ def judged(exercise_id: str, fn, lang: str = "en") -> list[Judged]:
         except Exception as exc:  # noqa: BLE001 - a wrong answer may raise
             call = CallResult(False, error=f"{type(exc).__name__}: {exc}")
         expected = oracle.expected(ex, case)
-        cr = checking.judge(ex, case, call, lang, expected=expected)
+        cr = checking.judge(ex, case, call, expected=expected)
         if cr.passed:
             continue
         keys = []
         if call.ok:
             verdict = checking.compare_output(ex, case, call.value, expected)
             keys = [k for k, _ in diagnose.diagnoses(ex, case, call.value, expected, verdict.where)]
-        out.append(Judged(case.name, keys, cr.message))
+        out.append(Judged(case.name, keys, report(cr, ex, lang)))
     return out
 
 
-def results(exercise_ids, directory: Path, lang: str = "en") -> list[checking.ExerciseResult]:
+def results(exercise_ids, directory: Path) -> list[checking.ExerciseResult]:
     """``dlkata check`` (public cases, seed 0) of ``exercise_ids`` on the submission in ``directory``."""
-    return list(checking.run([registry.get(e) for e in exercise_ids], directory, seed=0, lang=lang))
+    return list(checking.run([registry.get(e) for e in exercise_ids], directory, seed=0))
 
 
-def failing_cases(exercise_id: str, directory: Path, lang: str = "en") -> list[checking.CaseResult]:
+def failing_cases(exercise_id: str, directory: Path) -> list[checking.CaseResult]:
     """The failing cases of one exercise on ``directory``; asserts that some case fails."""
-    [result] = results([exercise_id], directory, lang)
+    [result] = results([exercise_id], directory)
     assert not result.passed, f"{exercise_id} passed on a submission meant to fail it"
     return result.failures
 
 
 def failure_text(exercise_id: str, directory: Path, lang: str = "en") -> str:
-    """Every failing case's report of one exercise, joined; asserts that some case fails."""
-    return "\n".join(c.message for c in failing_cases(exercise_id, directory, lang))
+    """Every failing case's report of one exercise in ``lang``, joined; asserts that some case fails."""
+    return "\n".join(report(c, lang=lang) for c in failing_cases(exercise_id, directory))

@@ -49,4 +49,4 @@ EXERCISES = (
              mistakes=diagnoses.CTC_LOSS_BACKWARD),
 )
 
-topic = Topic(TOPIC, {"en": "Losses", "ko": "손실함수"}, EXERCISES, MESSAGES)
+topic = Topic(TOPIC, {"en": "Losses", "ko": "손실 함수"}, EXERCISES, MESSAGES)
