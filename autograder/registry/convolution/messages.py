@@ -38,14 +38,14 @@ MESSAGES = {
         "en": "dx matches a correlation of dout with the kernel as it is: dx needs the kernel rotated by 180 degrees "
               "(kernel[::-1, ::-1]), or equivalently each dout[b, i, j] spread back over its window with "
               "kernel[a, c] at offset (a, c).",
-        "ko": "dx가 dout과 커널을 그대로 상호상관한 결과와 같습니다. dx에는 180도 회전한 커널(kernel[::-1, ::-1])이 "
+        "ko": "dx가 dout과 커널을 그대로 교차상관한 결과와 같습니다. dx에는 180도 회전한 커널(kernel[::-1, ::-1])이 "
               "필요합니다. 같은 말로, 각 dout[b, i, j]를 자기 창으로 되돌려 보내되 위치 (a, c)에 kernel[a, c]를 곱하세요.",
     },
     "diag_dkernel_flipped": {
         "en": "dkernel is the expected one rotated by 180 degrees: dkernel[a, c] sums x at offset (a, c) of each window "
               "times dout, with the same indexing as the forward cross-correlation (no flip).",
-        "ko": "dkernel이 기대값을 180도 회전한 것과 같습니다. dkernel[a, c]는 각 창의 위치 (a, c)에 있는 x와 dout의 곱을 "
-              "더한 것으로, 순전파의 상호상관과 같은 인덱스를 씁니다 (뒤집지 않음).",
+        "ko": "dkernel이 기댓값을 180도 회전한 것과 같습니다. dkernel[a, c]는 각 창의 위치 (a, c)에 있는 x와 dout의 곱을 "
+              "더한 것으로, 순전파의 교차상관과 같은 인덱스를 씁니다 (뒤집지 않음).",
     },
 }
 
