@@ -71,6 +71,13 @@ NOTES = {
     "left padding d(k-1): out[t] sees only x[<= t]": "왼쪽 패딩 d(k-1): out[t]에는 x[<= t]만 반영됩니다",
     "WaveNet-style": "WaveNet 방식",
     "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+    "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' pads nothing": "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' 패딩이 아무것도 채우지 않음",
+    '16x7 images, 256 channels in and out': '16x7 이미지, 입력·출력 채널 256개',
+    '3x3x512x512: 2.4 million weights': '3x3x512x512: 가중치 240만 개',
+    '9x9 input, 5x5 output': '9x9 입력, 5x5 출력',
+    'a 24x24 image, 48 channels in, 64 out': '24x24 이미지, 입력 채널 48개, 출력 채널 64개',
+    'a 3x3 kernel reaching 7x7': '7x7 범위에 닿는 3x3 커널',
+    'each axis with its own dilation: the window reaches d*(k-1)+1 inputs': '축마다 다른 팽창률: 창이 입력 d*(k-1)+1개에 닿음',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

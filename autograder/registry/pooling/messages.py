@@ -48,7 +48,7 @@ MESSAGES = {
         "en": "The result matches {kind} pooling over zero padding: with 'same' the padding must never be picked "
               "(pad with {fill}, or cut each window to the input).",
         "ko": "0으로 채운 패딩 위에서 {kind} 풀링한 결과와 같습니다. 'same'에서 패딩은 절대 선택되면 안 됩니다 "
-              "({fill}로 채우거나 창을 입력 안으로 자르세요).",
+              "(채울 값은 {fill}; 아니면 창을 입력 안으로 자르세요).",
     },
     "diag_pool_ties_last": {
         "en": "Where a window has several equal maxima, the gradient went to the last one: TensorFlow sends it to the "
@@ -77,6 +77,9 @@ NOTES = {
     "channels_last: index (h*W + w)*C + c": "channels_last 배치: 인덱스 (h*W + w)*C + c",
     "already flat": "이미 평탄함",
     "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+    "(out - 1) * s + p - n = -1 < 0: 'same' pads nothing": "(out - 1) * s + p - n = -1 < 0: 'same' 패딩이 아무것도 채우지 않음",
+    'windows starting past column 256': '256번째 열 뒤에서 시작하는 창',
+    'windows starting past row 256': '256번째 행 뒤에서 시작하는 창',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

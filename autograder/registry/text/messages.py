@@ -144,6 +144,9 @@ NOTES = {
     "the UTF-8 bytes are hashed": "UTF-8 바이트를 해시함",
     "an int s means the key (s, s)": "정수 s는 키 (s, s)를 뜻함",
     "no tokens: shape (0,)": "토큰 없음: 형상 (0,)",
+    'A and Z, both ends of the range': '범위의 양 끝인 A와 Z',
+    'no texts: shape (0, 0)': '텍스트 없음: 형상 (0, 0)',
+    'the empty string, the 8-byte block boundaries, and a token longer than 255 bytes (the length byte keeps len % 256)': '빈 문자열, 8바이트 블록 경계, 그리고 255바이트보다 긴 토큰 (길이 바이트에는 len % 256이 들어감)',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
