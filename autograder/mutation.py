@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +173,11 @@ def _leaf_at(tree, pos):
         return tree.get_leaf_for_position(pos)
     except ValueError:
         return None
+
+
+def in_sample(key: str, every: int) -> bool:
+    """Whether the mutant with stable ``key`` is in a one-in-``every`` sample (the same on every run and machine)."""
+    return every <= 1 or int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % every == 0
 
 
 def equivalents_path(topic: str) -> Path:
