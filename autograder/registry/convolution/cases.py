@@ -45,7 +45,8 @@ _SPECS_2D = [
     ("batch 1, strides 2", (3, 3), {"strides": 2, "padding": "same"}, "9x9 input, 5x5 output"),
     ("strides (1, 2)", (3, 3), {"strides": (1, 2), "padding": "same"}, ""),
     ("many channels", (3, 3), {"padding": "same"}, "a 24x24 image, 48 channels in, 64 out"),
-    ("strides 3, 256 channels", (3, 3), {"strides": 3, "padding": "same"}, "16x7 images, 256 channels in and out"),
+    ("strides 3, 256 channels", (3, 3), {"strides": 3, "padding": "same"},
+     "16x14 images, 256 channels in and out: several products per output row"),
 ]
 
 _F64 = {"3x3 same", "4x4 same, odd total", "k4 s3 same, odd total", "non-square kernel and strides",
@@ -69,7 +70,7 @@ def _conv2d_inputs(rng):
             if label == "many channels":
                 batch, cin, filters, h, w = 1, 48, 64, 24, 24
             if label.startswith("strides 3, 256"):
-                batch, cin, filters, h, w = 2, 256, 256, 16, 7
+                batch, cin, filters, h, w = 2, 256, 256, 16, 14
             if label.startswith("k4 s3"):
                 h = w = 7
             if label.startswith("no padding needed"):

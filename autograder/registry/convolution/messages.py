@@ -72,7 +72,7 @@ NOTES = {
     "WaveNet-style": "WaveNet 방식",
     "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
     "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' pads nothing": "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' 패딩이 아무것도 채우지 않음",
-    '16x7 images, 256 channels in and out': '16x7 이미지, 입력·출력 채널 256개',
+    '16x14 images, 256 channels in and out: several products per output row': '16x14 이미지, 입력·출력 채널 256개: 출력 행 하나에 행렬 곱 여러 번',
     '3x3x512x512: 2.4 million weights': '3x3x512x512: 가중치 240만 개',
     '9x9 input, 5x5 output': '9x9 입력, 5x5 출력',
     'a 24x24 image, 48 channels in, 64 out': '24x24 이미지, 입력 채널 48개, 출력 채널 64개',

@@ -176,7 +176,7 @@ def fit(rng) -> list[Case]:
     # gradient's scale (Adam's would hide a constant factor); a pool with the default pool_size, a conv without bias
     for head, loss, kind in (("gap", "categorical_crossentropy", "categorical"),
                              ("flatten", "sparse_categorical_crossentropy", "sparse")):
-        net, _ = random_network(rng, np.float32, head=head, classes=3, size=(8, 10))  # a non-square map at the head
+        net, _ = random_network(rng, np.float32, head=head, classes=3, size=(8, 12))  # a 3x5 map of 4 channels at the head
         for layer in net["spec"]["layers"]:
             if layer["type"] == "max_pool2d":
                 del layer["pool_size"]
