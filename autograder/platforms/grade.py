@@ -27,7 +27,7 @@ from typing import Callable
 from .. import oracle, registry
 from ..checking import CaseResult, ExerciseResult
 from ..exercise import Exercise
-from ..exports import MAX_CASES_SHOWN, submission_text
+from ..exports import MAX_CASES_SHOWN, reported, submission_text
 from ..grading import grade_one, warm_oracle
 from ..messages import t
 from ..report import report
@@ -138,7 +138,9 @@ def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, whi
         return report(cases[0], res.exercise, lang)[:limit]
     lines = [t("platform_cases", lang, passed=sum(c.passed for c in cases), count=len(cases))]
     shown: list[str] = []
-    failures = [c for c in cases if not c.passed]
+    # a problem that stopped the exercise (a time-out, a crash, a stub) is reported once, where it happened:
+    # the cases after it were never run
+    failures = reported([c for c in cases if not c.passed])
     for c in failures:
         if c.hidden and withhold_hidden:
             continue
