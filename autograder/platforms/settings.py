@@ -30,6 +30,7 @@ from ..grading import GradeOptions
 from ..hidden import Hidden
 from ..hidden import load as load_hidden
 from ..paths import ROOT
+from ..sandbox import DEFAULT_LIMITS
 
 FORMAT = "dlkata-platform/1"
 #: The settings file's name inside a bundle.
@@ -50,8 +51,8 @@ class PlatformSettings:
     wheel: str
     exercises: tuple[str, ...]
     seed: int = 0
-    timeout: float = 60.0
-    memory_mb: int = 2048
+    timeout: float = DEFAULT_LIMITS.timeout
+    memory_mb: int = DEFAULT_LIMITS.memory_mb
     lang: str = "en"
     hidden: str | None = None  # the hidden-case file's name beside the settings file
     visibility: dict = field(default_factory=lambda: {"public": "visible", "hidden": "hidden"})
@@ -78,7 +79,8 @@ class PlatformSettings:
 
 
 def settings_for(exercises: list[Exercise], wheel: str, hidden: bool, lang: str = "en", seed: int = 0,
-                 timeout: float = 60.0, memory_mb: int = 2048, public_visibility: str = "visible",
+                 timeout: float = DEFAULT_LIMITS.timeout, memory_mb: int = DEFAULT_LIMITS.memory_mb,
+                 public_visibility: str = "visible",
                  hidden_visibility: str = "hidden") -> PlatformSettings:
     """The settings of a new bundle; ``ValueError`` names a bad visibility."""
     for name, value in (("public_visibility", public_visibility), ("hidden_visibility", hidden_visibility)):

@@ -587,9 +587,9 @@ class Sandbox:
         return written > 0
 
     # -- calls -----------------------------------------------------------
-    def call(self, module: str, function: str, args=(), kwargs=None, timeout: float = 60.0,
+    def call(self, module: str, function: str, args=(), kwargs=None, timeout: float | None = None,
              reply_cap: int | None = None) -> CallResult:
-        """Run ``module.function(*args, **kwargs)`` in the child, within ``timeout`` seconds.
+        """Run ``module.function(*args, **kwargs)`` in the child, within ``timeout`` seconds (default: the limits').
 
         A reply larger than ``reply_cap`` bytes (default: the limits' cap for an
         unknown output) is never read: the result is ``stage="too_large"``.
@@ -603,6 +603,7 @@ class Sandbox:
             except SandboxError as exc:
                 self._kill()
                 return CallResult(False, error=str(exc), stage="crash")
+        timeout = self.limits.timeout if timeout is None else timeout
         cap = self.limits.reply_cap(None) if reply_cap is None else int(reply_cap)
         # The parent ends an overrunning call itself; the child's CPU-time limit (SIGXCPU) is what still
         # ends one spinning in C code if the parent has died. CPU time adds up over all threads, and a
