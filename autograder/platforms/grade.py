@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Callable
 
 from .. import oracle, registry
-from ..checking import CaseResult, ExerciseResult
-from ..exercise import Exercise
+from ..checking import ExerciseResult
 from ..exports import MAX_CASES_SHOWN, reported, submission_text
-from ..grading import grade_one, warm_oracle
+from ..grading import grade_one, ungraded, warm_oracle
 from ..messages import t
 from ..report import report
 from ..paths import EXERCISES
@@ -113,14 +112,10 @@ def grade_folder(folder: Path, settings: PlatformSettings, settings_dir: Path, p
             sub = stage(Path(folder), Path(tmp))
             results, error = grade_one(sub, fingerprint(sub), Path(protect), options, prepared)
     except SubmissionError as exc:
-        results, error = [_ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
+        results, error = [ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
     return Graded(results, error, time.monotonic() - started,
                   {"oracle_computed": oracle.computations() - computed_before,
                    "tensorflow_imported": "tensorflow" in sys.modules})
-
-
-def _ungraded(ex: Exercise, why: str) -> ExerciseResult:
-    return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
 def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, which: str = "all",
