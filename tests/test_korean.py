@@ -3,11 +3,13 @@ fit the word before them, and Markdown that renders (no literal ``**``) in the n
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
 
 from dlkata.autograder import glossary, messages, notebooks, registry, theory
+from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.report import report
 
 
@@ -23,6 +25,9 @@ def korean_texts() -> dict[str, str]:
     found.update({f"note {en!r}": ko for en, ko in registry.notes().items()})
     found.update({f"note pattern {p!r}": ko for p, ko in registry.note_patterns()})
     found.update({f"notebooks.{k}": v["ko"] for k, v in notebooks.TEXT.items()})
+    # the Korean words of the modules students open (their docstrings; exercises/ is made from these)
+    docs = {p.name: ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "" for p in SOLUTIONS.glob("*.py")}
+    found.update({f"solutions/{name} docstring": doc for name, doc in sorted(docs.items()) if re.search("[가-힣]", doc)})
     return found
 
 
