@@ -286,9 +286,10 @@ def _complete_copies(folder: Path, n: int) -> list[Path]:
 
 def grading_throughput(copies: int = 0, jobs: int = 2) -> dict:
     """Submissions per minute for ``dlkata grade --jobs JOBS`` on the sample class plus ``copies``
-    distinct complete submissions: a first grading (every distinct submission's Numba kernels
-    compile) and a re-grade (compiled kernels cached). The expected outputs are computed before
-    either is timed, in a private cache seeded from the user's."""
+    distinct complete submissions: a first grading and a re-grade into a fresh folder (each
+    submission's Numba kernels compile both times: a graded submission's compiled code is never
+    kept). The expected outputs are computed before either is timed, in a private cache seeded
+    from the user's."""
     from .sample_class import SUBMISSIONS
 
     with tempfile.TemporaryDirectory() as tmp:
