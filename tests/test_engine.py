@@ -204,6 +204,7 @@ def test_check_usage_errors_exit_2():
     assert _dlkata("check", "no_such_topic").returncode == 2
     assert _dlkata("check", "activations.no_such_fn").returncode == 2
     assert _dlkata("check", "--path", str(EXERCISES), "--solutions").returncode == 2
+    assert _dlkata("check", "activations.relu", "--solutions", "--timeout", "-1").returncode == 2
 
 
 def test_check_reports_per_exercise_and_goes_on(tmp_path):
