@@ -144,6 +144,7 @@ BENCHES = (
 
 
 def reference(exercise: str) -> Callable:
+    """The reference function of ``exercise`` (``topic.name``)."""
     topic, name = exercise.split(".")
     return getattr(importlib.import_module(f"dlkata.solutions.{topic}"), name)
 
@@ -196,6 +197,7 @@ class Row:
 
     @property
     def meets_target(self) -> bool:
+        """Whether the reference is within its target ratio of TensorFlow's time."""
         return self.ratio <= self.target
 
 
@@ -362,4 +364,5 @@ def platform_seconds() -> dict:
 
 
 def to_json(rows: list[Row], extra: dict) -> str:
+    """The benchmark rows and ``extra`` measurements as JSON text."""
     return json.dumps({"rows": [asdict(r) | {"meets_target": r.meets_target} for r in rows], **extra}, indent=2)

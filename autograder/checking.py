@@ -137,14 +137,17 @@ class ExerciseResult:
 
     @property
     def passed(self) -> bool:
+        """Whether every case passed (no cases: not passed)."""
         return bool(self.cases) and all(c.passed for c in self.cases)
 
     @property
     def score(self) -> int:
+        """The exercise's points if it passed, else 0."""
         return self.exercise.points if self.passed else 0
 
     @property
     def failures(self) -> list[CaseResult]:
+        """The cases that failed, in the order run."""
         return [c for c in self.cases if not c.passed]
 
 
@@ -155,6 +158,7 @@ class PictureBudget:
         self.left = n
 
     def take(self) -> bool:
+        """Whether one more failing case may keep a thumbnail (and count it)."""
         if self.left <= 0:
             return False
         self.left -= 1
@@ -196,6 +200,7 @@ def protected_paths(directory: Path) -> list[Path]:
 
 
 def oracle_root() -> Path:
+    """The folder of the cached expected outputs (graded code may not read it)."""
     return cache_dir() / "oracle"
 
 

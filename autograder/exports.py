@@ -315,6 +315,7 @@ def write_student(out: Path, name: str, student: str, results: list[ExerciseResu
 
 
 def student_files_exist(out: Path, name: str) -> bool:
+    """Whether ``out`` holds both the JSON and the page of the student written as ``name``."""
     return (out / "results" / f"{name}.json").exists() and (out / "feedback" / f"{name}.html").exists()
 
 

@@ -57,6 +57,7 @@ class GradeOptions:
         return max(1, usable_cpus() // max(1, self.jobs))
 
     def limits(self) -> Limits:
+        """The sandbox limits of this run: the defaults with this run's timeout and memory."""
         return replace(DEFAULT_LIMITS, timeout=self.timeout, memory_mb=self.memory_mb)
 
     @property

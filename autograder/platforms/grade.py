@@ -52,10 +52,12 @@ class Graded:
 
     @property
     def earned(self) -> int:
+        """Points earned over every exercise."""
         return sum(r.score for r in self.results)
 
     @property
     def total(self) -> int:
+        """Points available over every exercise."""
         return sum(r.exercise.points for r in self.results)
 
 

@@ -104,6 +104,7 @@ def run(root: Path) -> bool:
 
 
 def main(argv=None) -> int:
+    """``run_autograder``'s entry point: 0 when grading finished (a results file is written either way)."""
     parser = argparse.ArgumentParser(prog="python -m dlkata.autograder.platforms.gradescope",
                                      description="Grade a Gradescope submission with dlkata.")
     parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),

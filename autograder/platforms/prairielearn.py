@@ -157,6 +157,7 @@ def run(root: Path, settings_path: Path) -> bool:
 
 
 def main(argv=None) -> int:
+    """The job entrypoint's grader: 0 when grading finished (a results file is written either way)."""
     parser = argparse.ArgumentParser(prog="python -m dlkata.autograder.platforms.prairielearn",
                                      description="Grade a PrairieLearn submission with dlkata.")
     root = Path(os.environ.get("GRADE_ROOT", "/grade"))

@@ -75,6 +75,7 @@ class PlatformSettings:
                             hidden=hidden, hidden_path=hidden_path, lang=self.lang, jobs=1)
 
     def points(self) -> int:
+        """The bundle's total points."""
         return sum(ex.points for ex in self.selected())
 
 
@@ -93,6 +94,7 @@ def settings_for(exercises: list[Exercise], wheel: str, hidden: bool, lang: str 
 
 
 def save(settings: PlatformSettings, folder: Path) -> Path:
+    """Write ``settings`` as ``folder/dlkata-platform.json``; returns its path."""
     path = Path(folder) / FILE_NAME
     data = {"format": FORMAT, **asdict(settings), "exercises": list(settings.exercises)}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -116,6 +118,7 @@ def load(path: Path) -> PlatformSettings:
 
 
 def installed_version() -> str:
+    """The installed dlkata's version (``0+unknown`` when it is not installed)."""
     from importlib import metadata
 
     try:

@@ -103,12 +103,14 @@ class Isolation:
     seccomp: bool = False
 
     def summary(self) -> str:
+        """One line: the level and each wall that stood (or did not)."""
         layers = [self.wall, self.user, self.cgroup,
                   f"Landlock ABI {self.landlock}" if self.landlock else "no Landlock",
                   "seccomp filter" if self.seccomp else "no seccomp filter"]
         return f"{self.level}: " + "; ".join(layers)
 
     def as_dict(self) -> dict:
+        """The isolation as JSON-safe data (what a gradebook run records)."""
         return asdict(self)
 
 
@@ -163,6 +165,7 @@ def _wall_problem() -> str | None:
 
 
 def requested_level(isolation: str | None) -> str:
+    """The level asked for: ``isolation``, else ``$DLKATA_ISOLATION``, else ``auto`` (``ValueError`` for another)."""
     level = isolation or os.environ.get(ISOLATION_ENV) or "auto"
     if level not in LEVELS:
         raise ValueError(f"isolation must be one of {', '.join(LEVELS)}, not {level!r}")
