@@ -412,6 +412,20 @@ class ExerciseRun:
         return cr
 
 
+def reported(failures: list[CaseResult]) -> list[CaseResult]:
+    """The failures worth a report: a problem that stopped the exercise (a stub, an import error, a missing
+    function, a timeout, a crash) is reported once, at the case where it happened, not again for every case
+    after it (those were never run: :class:`ExerciseRun` gave them its verdict)."""
+    kept, stops = [], set()
+    for cr in failures:
+        if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:
+            if cr.problem in stops:
+                continue
+            stops.add(cr.problem)
+        kept.append(cr)
+    return kept
+
+
 _TIMEOUT = re.compile(r"did not finish within ([0-9.e+-]+) s")
 
 

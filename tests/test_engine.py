@@ -213,13 +213,18 @@ def test_check_reports_per_exercise_and_goes_on(tmp_path):
     src = (work / "activations.py").read_text()
     src = src.replace("return np.tanh(x)\n", "return np.full_like(x, np.nan)\n", 1)
     src = src.replace("def relu_backward(", "def relu_backward_renamed(", 1)
+    src = src.replace("def sigmoid_backward(dout, x):\n", "def sigmoid_backward(dout, x):\n    import os; os._exit(3)\n", 1)
     (work / "activations.py").write_text(src)
     r = _dlkata("check", "activations", "--path", str(work))
     assert r.returncode == 1
     out = r.stdout
     assert "has no function relu_backward()" in out
     assert "inf/NaN" in out
-    assert "✓ sigmoid" in out and "✓ softmax_backward" in out
+    assert "✓ sigmoid " in out and "✓ softmax_backward" in out
+    # a crash stops the exercise: reported once, and no "more failing cases" that never ran
+    start = out.index("✗ sigmoid_backward")
+    crashed = out[start:out.index(" tanh ", start)]
+    assert crashed.count("exited with status 3") == 1 and "more failing" not in crashed, crashed
     (work / "activations.py").write_text("def relu(:\n")
     r = _dlkata("check", "activations", "--path", str(work))
     assert r.returncode == 1 and "SyntaxError" in r.stdout

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Callable
 
 from .. import oracle, registry
-from ..checking import ExerciseResult
-from ..exports import MAX_CASES_SHOWN, reported, submission_text
+from ..checking import ExerciseResult, reported
+from ..exports import MAX_CASES_SHOWN, submission_text
 from ..grading import grade_one, ungraded, warm_oracle
 from ..messages import t
 from ..report import report
