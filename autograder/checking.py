@@ -457,6 +457,9 @@ def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep
         cr.problem = call.stage or "raised"
         timed_out = _TIMEOUT.match(call.error) if cr.problem == "timeout" else None
         cr.fields = {"seconds": float(timed_out.group(1))} if timed_out else {"error": text(call.error, ERROR_CHARS)}
+        if cr.problem == "missing":  # the names are the grader's own: the report says it in any language
+            cr.fields.update(module=ex.topic, function=ex.name)
+        cr.fields.update(jsonable(call.facts))
         return cr
     if call.mutated:
         cr.problem, cr.fields = "mutated", {"args": list(call.mutated)}

@@ -89,6 +89,29 @@ def test_a_korean_report_has_no_english_frame():
     assert messages.t("output", "ko") == "print 출력"
 
 
+def test_what_the_grader_saw_reads_in_korean(tmp_path):
+    """A crash, a missing function and a reply too large come from the sandbox: their reports are worded too."""
+    import shutil
+
+    from dlkata.autograder.checking import run
+    from dlkata.autograder.paths import SOLUTIONS
+
+    for given in ("__init__.py", "_validate.py"):
+        shutil.copy(SOLUTIONS / given, tmp_path / given)
+    source = (SOLUTIONS / "activations.py").read_text(encoding="utf-8")
+    source = source.replace("def relu(x):\n", "def relu(x):\n    import os; os._exit(3)\n", 1)
+    source = source.replace("def tanh(x):\n", "def tanh(x):\n    return np.zeros((4096, 4096))\n", 1)
+    (tmp_path / "activations.py").write_text(source.replace("def sigmoid(", "def sigmoid_renamed(", 1))
+    chosen = [registry.get(f"activations.{n}") for n in ("relu", "sigmoid", "tanh")]
+    texts = {r.exercise.name: (r.failures[0], report(r.failures[0], lang="ko")) for r in run(chosen, tmp_path)}
+    assert [cr.problem for cr, _ in texts.values()] == ["crash", "missing", "too_large"]
+    assert "종료 상태 3" in texts["relu"][1] and "sigmoid() 함수가 없습니다" in texts["sigmoid"][1]
+    assert "바이트를 반환했고" in texts["tanh"][1]
+    for _, ko in texts.values():
+        assert not re.search(r"\b(process|has no function|returned|bytes)\b", ko), ko
+        assert not glossary.particle_problems(ko), ko
+
+
 def test_every_case_note_and_every_exercise_reads_in_korean():
     from dlkata.autograder.cases import rng_for
 

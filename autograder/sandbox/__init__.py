@@ -126,6 +126,9 @@ class CallResult:
     output: str = ""
     seconds: float = 0.0
     mutated: list = field(default_factory=list)
+    #: What the grader itself saw, as data for a verdict in any language (``error`` says it in English):
+    #: ``{"signal", "cause"}`` or ``{"status"}`` for a crash, ``{"bytes", "cap"}`` for a reply too large.
+    facts: dict = field(default_factory=dict)
 
 
 def usable_cpus() -> int:
@@ -621,7 +624,8 @@ class Sandbox:
             if n > cap:
                 self._kill()
                 return CallResult(False, error=f"returned {n} bytes, far more than the expected output "
-                                  f"(at most {cap} accepted): output too large", stage="too_large")
+                                  f"(at most {cap} accepted): output too large", stage="too_large",
+                                  facts={"bytes": n, "cap": cap})
             reply = codec.decode(self._read(n, deadline))
         except TimeoutError:
             self._kill()
@@ -671,13 +675,13 @@ class Sandbox:
             except ValueError:
                 name = f"signal {-code}"
             why = f"the process was killed by {name}"
-            if -code == signal.SIGKILL:
-                why += " (out of memory?)"
-            elif -code == signal.SIGXCPU:
-                why += " (CPU time limit)"
+            cause = {signal.SIGKILL: "memory", signal.SIGXCPU: "cpu"}.get(-code, "")
+            why += {"memory": " (out of memory?)", "cpu": " (CPU time limit)", "": ""}[cause]
+            facts = {"signal": name, "cause": cause}
         else:
             why = f"the process exited with status {code} (os._exit or a fatal error)"
-        return CallResult(False, error=why, stage="crash")
+            facts = {"status": code}
+        return CallResult(False, error=why, stage="crash", facts=facts)
 
     def _write(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
