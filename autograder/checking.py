@@ -415,13 +415,17 @@ class ExerciseRun:
 def reported(failures: list[CaseResult]) -> list[CaseResult]:
     """The failures worth a report: a problem that stopped the exercise (a stub, an import error, a missing
     function, a timeout, a crash) is reported once, at the case where it happened, not again for every case
-    after it (those were never run: :class:`ExerciseRun` gave them its verdict)."""
+    after it (those were never run: :class:`ExerciseRun` gave them its verdict); so is another exercise
+    that is not written yet (every case that calls it says the same)."""
     kept, stops = [], set()
     for cr in failures:
-        if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:
-            if cr.problem in stops:
+        unfinished = cr.source.get("exercise") if cr.source and cr.source.get("unfinished") else None
+        stop = cr.problem if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED else None
+        key = ("unfinished", unfinished) if unfinished else stop
+        if key is not None:
+            if key in stops:
                 continue
-            stops.add(cr.problem)
+            stops.add(key)
         kept.append(cr)
     return kept
 

@@ -230,6 +230,18 @@ def test_check_reports_per_exercise_and_goes_on(tmp_path):
     assert r.returncode == 1 and "SyntaxError" in r.stdout
 
 
+def test_an_unwritten_function_another_one_calls_is_named_once(tmp_path):
+    work = tmp_path / "mine"
+    shutil.copytree(SOLUTIONS, work, ignore=shutil.ignore_patterns("__pycache__"))
+    src = (work / "activations.py").read_text()
+    src = src.replace("def softmax(x, axis=-1):\n", "def softmax(x, axis=-1):\n    raise NotImplementedError\n", 1)
+    (work / "activations.py").write_text(src)
+    r = _dlkata("check", "activations.softmax", "activations.softmax_backward", "--path", str(work))
+    assert r.returncode == 1
+    backward = r.stdout[r.stdout.index("✗ softmax_backward"):]
+    assert backward.count("which is not written yet") == 1 and "more failing" not in backward, backward
+
+
 def test_sync_check_passes_on_the_committed_tree():
     r = _dlkata("sync", "--check")
     assert r.returncode == 0, r.stdout
