@@ -30,6 +30,7 @@ child is replaced for the next call, so one crash costs only its own call.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import math
@@ -268,12 +269,26 @@ def _chown_tree(path: str, uid: int) -> None:
     os.chown(path, uid, uid, follow_symlinks=False)
 
 
+def _lock_beside(folder: str) -> int | None:
+    """An exclusive lock on ``<folder>.lock`` (outside ``folder``, so graded code never sees it), or None when
+    another process holds it. Closing the descriptor releases it."""
+    fd = os.open(folder.rstrip("/") + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 class Sandbox:
     """A child interpreter that has loaded ``directory`` as a package (make it with :func:`make_sandbox`).
 
     ``protected`` host paths stay unreadable (and are named in the refusal);
     ``numba_cache`` is a host folder for Numba's cache that outlives the sandbox
-    (``None``: the cache lives in the capped scratch and goes with it).
+    (``None``: the cache lives in the capped scratch and goes with it); while
+    another live sandbox owns that folder (two checks of one folder at once, as
+    root: each child has its own user id), this one compiles into its scratch.
     """
 
     def __init__(self, directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba_cache=None,
@@ -295,6 +310,7 @@ class Sandbox:
         self._group: cgroup.Group | None = None
         self._scratch: str | None = None
         self._copy: str | None = None
+        self._cache_lock: int | None = None  # held while this sandbox owns ``numba_cache``
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -338,8 +354,13 @@ class Sandbox:
                 self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8)
             except OSError as exc:
                 sup = cgroup.Support(0, why=f"could not make the sandbox's group ({exc.strerror})")
-        if self.numba_cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
-            _chown_tree(self.numba_cache, uid if uid is not None else 0)
+        cache = self.numba_cache
+        if cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
+            self._cache_lock = _lock_beside(cache)
+            if self._cache_lock is None:  # another live sandbox owns it: taking it would break that one's writes
+                cache = None
+            else:
+                _chown_tree(cache, uid if uid is not None else 0)
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -352,16 +373,16 @@ class Sandbox:
         if strict:
             info_r, info_w = os.pipe()
             scratch = wall.SCRATCH
-            numba = wall.NUMBA_CACHE if self.numba_cache else f"{wall.SCRATCH}/numba"
+            numba = wall.NUMBA_CACHE if cache else f"{wall.SCRATCH}/numba"
             source = self.directory
             if uid is not None and not _tree_readable_by_others(source):
                 source = self._shared_copy()  # its own user id could not read the folder as it is
             lay = wall.layout(source, {k: str(v) for k, v in RUNTIME_FILES.items()}, lim.scratch_bytes,
-                              self.protected, self.numba_cache, as_root=root, seed=self.numba_seed)
+                              self.protected, cache, as_root=root, seed=self.numba_seed)
             config.update(codec=f"{wall.RUNTIME}/codec.py", landlock=f"{wall.RUNTIME}/landlock.py",
                           filter=f"{wall.RUNTIME}/syscall_filter.py", directory=wall.SUBMISSION,
                           read_paths=list(lay.read_paths),
-                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if self.numba_cache else [])],
+                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if cache else [])],
                           numba_seed=wall.SEED if self.numba_seed else None)
             cmd = [*lay.args, "--info-fd", str(info_w), "--", lay.python, "-I", f"{wall.RUNTIME}/child.py"]
             cwd = "/"
@@ -369,13 +390,13 @@ class Sandbox:
             self._scratch = scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
             if uid is not None:
                 os.chown(scratch, uid, uid)
-            numba = self.numba_cache or os.path.join(scratch, "numba")
+            numba = cache or os.path.join(scratch, "numba")
             config.update(codec=str(RUNTIME_FILES["codec.py"]), landlock=str(RUNTIME_FILES["landlock.py"]),
                           filter=str(RUNTIME_FILES["syscall_filter.py"]), directory=self.directory,
                           read_paths=[*readable_system_paths(tuple(self.protected)), self.directory,
                                       *([self.numba_seed] if self.numba_seed else [])],
                           numba_seed=self.numba_seed,
-                          write_paths=[scratch, "/dev/null", *([self.numba_cache] if self.numba_cache else [])],
+                          write_paths=[scratch, "/dev/null", *([cache] if cache else [])],
                           parent_pid=os.getpid())
             cmd = [sys.executable, "-I", str(CHILD)]
             cwd = scratch
@@ -548,6 +569,9 @@ class Sandbox:
         if self._lease is not None:
             self._lease.release()
             self._lease = None
+        if self._cache_lock is not None:
+            os.close(self._cache_lock)  # and its lock with it
+            self._cache_lock = None
 
     def carry_numba_cache(self, folder) -> bool:
         """Copy what Numba compiled in this sandbox into ``folder`` (for the next sandbox of the same
