@@ -144,6 +144,7 @@ BENCHES = (
 
 
 def reference(exercise: str) -> Callable:
+    """The reference function of ``exercise`` (``topic.name``)."""
     topic, name = exercise.split(".")
     return getattr(importlib.import_module(f"dlkata.solutions.{topic}"), name)
 
@@ -196,6 +197,7 @@ class Row:
 
     @property
     def meets_target(self) -> bool:
+        """Whether the reference is within its target ratio of TensorFlow's time."""
         return self.ratio <= self.target
 
 
@@ -286,9 +288,10 @@ def _complete_copies(folder: Path, n: int) -> list[Path]:
 
 def grading_throughput(copies: int = 0, jobs: int = 2) -> dict:
     """Submissions per minute for ``dlkata grade --jobs JOBS`` on the sample class plus ``copies``
-    distinct complete submissions: a first grading (every distinct submission's Numba kernels
-    compile) and a re-grade (compiled kernels cached). The expected outputs are computed before
-    either is timed, in a private cache seeded from the user's."""
+    distinct complete submissions: a first grading and a re-grade into a fresh folder (each
+    submission's Numba kernels compile both times: a graded submission's compiled code is never
+    kept). The expected outputs are computed before either is timed, in a private cache seeded
+    from the user's."""
     from .sample_class import SUBMISSIONS
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -361,4 +364,5 @@ def platform_seconds() -> dict:
 
 
 def to_json(rows: list[Row], extra: dict) -> str:
+    """The benchmark rows and ``extra`` measurements as JSON text."""
     return json.dumps({"rows": [asdict(r) | {"meets_target": r.meets_target} for r in rows], **extra}, indent=2)

@@ -137,14 +137,17 @@ class ExerciseResult:
 
     @property
     def passed(self) -> bool:
+        """Whether every case passed (no cases: not passed)."""
         return bool(self.cases) and all(c.passed for c in self.cases)
 
     @property
     def score(self) -> int:
+        """The exercise's points if it passed, else 0."""
         return self.exercise.points if self.passed else 0
 
     @property
     def failures(self) -> list[CaseResult]:
+        """The cases that failed, in the order run."""
         return [c for c in self.cases if not c.passed]
 
 
@@ -155,6 +158,7 @@ class PictureBudget:
         self.left = n
 
     def take(self) -> bool:
+        """Whether one more failing case may keep a thumbnail (and count it)."""
         if self.left <= 0:
             return False
         self.left -= 1
@@ -196,6 +200,7 @@ def protected_paths(directory: Path) -> list[Path]:
 
 
 def oracle_root() -> Path:
+    """The folder of the cached expected outputs (graded code may not read it)."""
     return cache_dir() / "oracle"
 
 
@@ -407,6 +412,24 @@ class ExerciseRun:
         return cr
 
 
+def reported(failures: list[CaseResult]) -> list[CaseResult]:
+    """The failures worth a report: a problem that stopped the exercise (a stub, an import error, a missing
+    function, a timeout, a crash) is reported once, at the case where it happened, not again for every case
+    after it (those were never run: :class:`ExerciseRun` gave them its verdict); so is another exercise
+    that is not written yet (every case that calls it says the same)."""
+    kept, stops = [], set()
+    for cr in failures:
+        unfinished = cr.source.get("exercise") if cr.source and cr.source.get("unfinished") else None
+        stop = cr.problem if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED else None
+        key = ("unfinished", unfinished) if unfinished else stop
+        if key is not None:
+            if key in stops:
+                continue
+            stops.add(key)
+        kept.append(cr)
+    return kept
+
+
 _TIMEOUT = re.compile(r"did not finish within ([0-9.e+-]+) s")
 
 
@@ -438,6 +461,9 @@ def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep
         cr.problem = call.stage or "raised"
         timed_out = _TIMEOUT.match(call.error) if cr.problem == "timeout" else None
         cr.fields = {"seconds": float(timed_out.group(1))} if timed_out else {"error": text(call.error, ERROR_CHARS)}
+        if cr.problem == "missing":  # the names are the grader's own: the report says it in any language
+            cr.fields.update(module=ex.topic, function=ex.name)
+        cr.fields.update(jsonable(call.facts))
         return cr
     if call.mutated:
         cr.problem, cr.fields = "mutated", {"args": list(call.mutated)}

@@ -165,6 +165,7 @@ class Runner:
             self.box = None
 
     def call(self, module: str, function: str, *args, **kwargs):
+        """``module.function(*args, **kwargs)``'s value; :class:`StudentError` when the student's call fails."""
         if self.box is None:
             import importlib
 

@@ -90,6 +90,7 @@ class Exercise:
 
     @property
     def id(self) -> str:
+        """``topic.name``."""
         return f"{self.topic}.{self.name}"
 
 
@@ -109,4 +110,5 @@ class Topic:
 
     @property
     def points(self) -> int:
+        """The topic's points: its exercises' together."""
         return sum(e.points for e in self.exercises)

@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from .checking import CaseResult, ExerciseResult
+from .checking import CaseResult, ExerciseResult, reported
 from .exercise import Exercise
 from .gradebook import Gradebook
 from .messages import t
@@ -133,21 +133,6 @@ def write_csv(out: Path, book: Gradebook, exercises: list[Exercise]) -> Path:
         w.writerows([[csv_cell(c) for c in row] for row in rows])
     os.replace(tmp, path)
     return path
-
-
-def reported(failures: list[CaseResult]) -> list[CaseResult]:
-    """The failures worth a report: a problem that stopped the exercise (a stub, an import error, a missing
-    function, a timeout) is reported once, at the case where it happened, not again for every case after it."""
-    from .checking import ExerciseRun
-
-    kept, stops = [], set()
-    for cr in failures:
-        if cr.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:
-            if cr.problem in stops:
-                continue
-            stops.add(cr.problem)
-        kept.append(cr)
-    return kept
 
 
 def only_notices(error: str) -> bool:
@@ -315,6 +300,7 @@ def write_student(out: Path, name: str, student: str, results: list[ExerciseResu
 
 
 def student_files_exist(out: Path, name: str) -> bool:
+    """Whether ``out`` holds both the JSON and the page of the student written as ``name``."""
     return (out / "results" / f"{name}.json").exists() and (out / "feedback" / f"{name}.html").exists()
 
 

@@ -149,6 +149,7 @@ class Gradebook:
             self.db.execute("DROP TABLE results_before_verdicts")
 
     def close(self) -> None:
+        """Close the database connection."""
         self.db.close()
 
     def start_run(self, config: dict, tf_version: str, isolation: dict | None = None) -> int:
@@ -159,10 +160,12 @@ class Gradebook:
         return int(cur.lastrowid)
 
     def isolation(self, run_id: int) -> dict:
+        """Which walls stood in run ``run_id`` (``{}`` when not recorded)."""
         row = self.db.execute("SELECT isolation FROM runs WHERE id=?", (run_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else {}
 
     def finish_run(self, run_id: int) -> None:
+        """Mark run ``run_id`` finished now."""
         self.db.execute("UPDATE runs SET finished=? WHERE id=?", (_now(), run_id))
 
     def is_current(self, student: str, fingerprint: str, config: dict) -> bool:
@@ -209,10 +212,12 @@ class Gradebook:
             "SELECT student, score, max_score FROM submissions ORDER BY student")]
 
     def exercise_scores(self, student: str) -> dict[str, tuple[int, int]]:
+        """``{exercise id: (score, max_score)}`` of ``student``'s last grading."""
         return {ex: (s, m) for ex, s, m in self.db.execute(
             "SELECT exercise, score, max_score FROM exercise_scores WHERE student=?", (student,))}
 
     def case_results(self, student: str) -> list[sqlite3.Row]:
+        """``student``'s stored case rows (verdict JSON, picture, ...), in the order graded."""
         self.db.row_factory = sqlite3.Row
         try:
             return list(self.db.execute(
@@ -226,5 +231,6 @@ class Gradebook:
             "SELECT id, started, finished, config FROM runs ORDER BY id")]
 
     def error(self, student: str) -> str:
+        """``student``'s submission-level error or notices (``""``: none, or not graded)."""
         row = self.db.execute("SELECT error FROM submissions WHERE student=?", (student,)).fetchone()
         return row[0] if row else ""

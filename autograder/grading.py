@@ -57,6 +57,7 @@ class GradeOptions:
         return max(1, usable_cpus() // max(1, self.jobs))
 
     def limits(self) -> Limits:
+        """The sandbox limits of this run: the defaults with this run's timeout and memory."""
         return replace(DEFAULT_LIMITS, timeout=self.timeout, memory_mb=self.memory_mb)
 
     @property
@@ -138,7 +139,7 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
     try:
         homes = unpack(sub, where)
     except SubmissionError as exc:
-        return [_zero(ex, str(exc)) for ex in options.exercises], str(exc)
+        return [ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
     # one sandbox per package folder (a course copy has one; notebooks have one per topic)
     groups: dict[Path, list[Exercise]] = {}
     for ex in options.exercises:
@@ -155,7 +156,8 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
     return [by_id[ex.id] for ex in options.exercises], json.dumps(notices, ensure_ascii=False) if notices else ""
 
 
-def _zero(ex: Exercise, why: str) -> ExerciseResult:
+def ungraded(ex: Exercise, why: str) -> ExerciseResult:
+    """``ex`` without points because the submission could not be graded at all (``why``: what stopped it)."""
     return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
@@ -210,7 +212,7 @@ def grade(paths, out: Path, options: GradeOptions, progress=None,
                     results, error = fut.result()
                 except Exception as exc:  # noqa: BLE001 - one submission must never stop the class
                     error = clean(f"grading failed: {type(exc).__name__}: {exc}", 2000)
-                    results = [_zero(ex, error) for ex in options.exercises]
+                    results = [ungraded(ex, error) for ex in options.exercises]
                 del futures[fut]  # its results are written below and then dropped
                 error = _write_results(book, run_id, out, sub, fp, config, results, error, names[sub.student],
                                        options)
@@ -243,7 +245,7 @@ def _write_results(book: Gradebook, run_id: int, out: Path, sub: Submission, fp:
     except Exception as exc:  # noqa: BLE001
         error = clean(f"grading error: the gradebook could not store these results ({type(exc).__name__}: {exc})",
                       2000)
-        results = [_zero(r.exercise, error) for r in results]
+        results = [ungraded(r.exercise, error) for r in results]
         try:
             book.record(run_id, sub.student, str(sub.source), fp, config,
                         [(r.exercise.id, 0, r.exercise.points) for r in results], [], error)

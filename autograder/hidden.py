@@ -27,9 +27,11 @@ class Hidden:
     exercises: tuple[str, ...] | None = None  # None: every exercise
 
     def applies_to(self, exercise_id: str) -> bool:
+        """Whether this file has hidden cases for ``exercise_id`` (its list names exercises or topics; none: all)."""
         return self.exercises is None or exercise_id in self.exercises or exercise_id.split(".")[0] in self.exercises
 
     def fingerprint(self) -> dict:
+        """What decides the cases drawn (seed, rounds, exercises), for a run's configuration."""
         return {"seed": self.seed, "rounds": self.rounds, "exercises": self.exercises}
 
 

@@ -74,6 +74,10 @@ SHARED: dict[str, dict[str, str]] = {
         "en": "the function is missing: {error}",
         "ko": "함수가 없습니다: {error}",
     },
+    "missing_function": {
+        "en": "the function is missing: {module}.py has no function {function}()",
+        "ko": "함수가 없습니다: {module}.py에 {function}() 함수가 없습니다.",
+    },
     "stub": {
         "en": "not implemented yet: {exercise} still raises NotImplementedError.",
         "ko": "아직 구현되지 않았습니다: {exercise}에서 아직 NotImplementedError가 발생합니다.",
@@ -90,6 +94,22 @@ SHARED: dict[str, dict[str, str]] = {
         "en": "crashed: {error}.",
         "ko": "비정상 종료: {error}.",
     },
+    "crash_signal": {
+        "en": "crashed: the process was killed by {signal}.",
+        "ko": "비정상 종료: 프로세스가 {signal} 신호로 종료되었습니다.",
+    },
+    "crash_memory": {
+        "en": "crashed: the process was killed by {signal} (out of memory?).",
+        "ko": "비정상 종료: 프로세스가 {signal} 신호로 종료되었습니다 (메모리 부족?).",
+    },
+    "crash_cpu": {
+        "en": "crashed: the process was killed by {signal} (CPU time limit).",
+        "ko": "비정상 종료: 프로세스가 {signal} 신호로 종료되었습니다 (CPU 시간 제한).",
+    },
+    "crash_status": {
+        "en": "crashed: the process exited with status {status} (os._exit or a fatal error).",
+        "ko": "비정상 종료: 프로세스가 끝났습니다 (종료 상태 {status}: os._exit 또는 치명적 오류).",
+    },
     "return": {
         "en": "{error}",
         "ko": "반환값을 받을 수 없습니다: {error}",
@@ -101,6 +121,12 @@ SHARED: dict[str, dict[str, str]] = {
     "too_large": {
         "en": "{error} (the reply was not read).",
         "ko": "반환값이 너무 큽니다: {error} (응답을 읽지 않았습니다).",
+    },
+    "too_large_bytes": {
+        "en": "returned {bytes} bytes, far more than the expected output (at most {cap} accepted): output too large "
+              "(the reply was not read).",
+        "ko": "반환값이 너무 큽니다: {bytes}바이트를 반환했고, 기댓값보다 훨씬 큽니다 (최대 {cap}바이트 허용; "
+              "응답을 읽지 않았습니다).",
     },
     "mutated": {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",

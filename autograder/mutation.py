@@ -181,6 +181,7 @@ def in_sample(key: str, every: int) -> bool:
 
 
 def equivalents_path(topic: str) -> Path:
+    """Where ``topic``'s equivalent mutants are listed (the file may not exist)."""
     from . import registry
 
     return registry.folder(topic) / EQUIVALENTS_FILE

@@ -31,6 +31,7 @@ class TopicSummary:
 
     @property
     def uncovered(self) -> int:
+        """Survivors on a line that no public case runs."""
         return sum(o.status == UNCOVERED for o in self.survivors)
 
     @property

@@ -183,4 +183,5 @@ def _finish(fig, bottom: float = 0.0) -> bytes:
 
 
 def data_uri(png: bytes) -> str:
+    """``png`` as a ``data:`` URI, for a self-contained HTML page."""
     return "data:image/png;base64," + base64.b64encode(png).decode()

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from .checking import ExerciseResult
+from .checking import ExerciseResult, ExerciseRun, reported
 from .messages import t
 from .report import report
 from .safetext import for_terminal
@@ -37,16 +37,17 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
     if first.problem == "stub":
         console.print(line + f"  [yellow]{escape(for_terminal(report(first, ex, lang)))}[/]")
         return
-    if first.problem in ("import", "missing", "timeout"):
+    if first.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:  # it stopped the exercise: later cases never ran
         console.print(line)
         console.print(Text(_indent(report(first, ex, lang, verbose)), style="red"))
         return
     console.print(line + f"  [red]{len(fails)}/{len(res.cases)} {t('failed', lang)}[/]")
     limit = len(fails) if verbose else (NOTEBOOK_CASES if notebook else 1)
-    shown = [cr for cr in fails if verbose or not cr.hidden][:limit]
+    listed = reported(fails)
+    shown = [cr for cr in listed if verbose or not cr.hidden][:limit]
     for cr in shown:
         console.print(Text(_indent(report(cr, ex, lang, verbose))))
-    more = len(fails) - len(shown)
+    more = len(listed) - len(shown)
     if more > 0:
         key = "more_failing_notebook" if notebook else "more_failing"
         console.print(Text("     " + t(key, lang, n=more), style="dim"))

@@ -57,6 +57,16 @@ def problem_text(cr, lang: str = "en") -> str:
         fields["at"] = t("at_index", lang, index=fields["index"]) if "index" in fields else ""
     if cr.problem == "values" and cr.fields.get("expected") == 0 and "error" in fields:
         return t("values_zero", lang, **fields)  # no relative error to speak of
+    # what the grader saw as data, worded here (a verdict stored before has only the English "error")
+    if cr.problem == "crash" and "signal" in fields:
+        return t({"memory": "crash_memory", "cpu": "crash_cpu"}.get(fields.get("cause"), "crash_signal"), lang,
+                 **fields)
+    if cr.problem == "crash" and "status" in fields:
+        return t("crash_status", lang, **fields)
+    if cr.problem == "too_large" and "bytes" in fields:
+        return t("too_large_bytes", lang, **fields)
+    if cr.problem == "missing" and "function" in fields:
+        return t("missing_function", lang, **fields)
     return t(cr.problem, lang, **fields)
 
 

@@ -59,6 +59,7 @@ def students() -> dict[str, dict[str, str]]:
 
 
 def zip_bytes(files: dict[str, str]) -> bytes:
+    """A reproducible zip of ``exercises/<name>`` for each ``{name: text}`` (fixed dates and modes)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in sorted(files.items()):
@@ -70,6 +71,7 @@ def zip_bytes(files: dict[str, str]) -> bytes:
 
 
 def plan() -> dict[Path, bytes]:
+    """``{sample zip path: its bytes}`` for every sample student."""
     return {SUBMISSIONS / f"{s}.zip": zip_bytes(files) for s, files in students().items()}
 
 

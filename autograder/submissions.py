@@ -53,10 +53,12 @@ class Submission:
 
     @property
     def is_zip(self) -> bool:
+        """Whether the submission is a zip file."""
         return self.source.suffix.lower() == ".zip"
 
     @property
     def is_notebook(self) -> bool:
+        """Whether the submission is one notebook."""
         return self.source.suffix.lower() == ".ipynb"
 
 

@@ -10,6 +10,7 @@ import click
 from ..autograder import hidden as hidden_cases
 from ..autograder import registry
 from ..autograder.platforms.settings import VISIBILITIES
+from ..autograder.sandbox import DEFAULT_LIMITS
 
 
 @click.group("export")
@@ -45,10 +46,10 @@ def grading_options(command):
                      help="Instructor's hidden-case file (`dlkata hidden new`), copied into the bundle."),
         click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
                      help="Feedback language."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_LIMITS.timeout, show_default=True,
                      help="Wall-clock seconds for all cases of one exercise."),
-        click.option("--memory", type=click.IntRange(min=256), default=2048, show_default=True,
-                     help="Address-space cap of a submission's process, in MB."),
+        click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mb, show_default=True,
+                     help="Memory cap of a submission's process, in MB (address space, and its memory cgroup)."),
         click.option("--force", is_flag=True, help="Replace OUT if it exists."),
     ]):
         command = option(command)

@@ -80,7 +80,7 @@ def list_table(path: Path, lang: str = "en"):
 @click.option("--solutions", "use_solutions", is_flag=True, help="Check the reference solutions instead.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds allowed for all cases of one exercise.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first, and the sandbox's walls.")
 @click.option("--isolation", type=click.Choice(LEVELS), default=None,

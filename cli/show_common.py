@@ -17,11 +17,13 @@ PICTURES = Path("pictures")
 
 
 def out_option(f):
+    """The ``--out`` option of the picture commands."""
     return click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PICTURES,
                         show_default=True, help="Folder to write the PNG into (its file name is fixed).")(f)
 
 
 def source_options(f):
+    """The ``--path`` and ``--solutions`` options of the picture commands."""
     f = click.option("--solutions", "use_solutions", is_flag=True,
                      help="Draw with the reference solutions instead of your code.")(f)
     return click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -39,5 +41,6 @@ def picture_source(path, use_solutions: bool) -> tuple[Path | None, str]:
 
 
 def fail(exc):
+    """Print ``exc`` on stderr and exit with status 1."""
     click.echo(f"error: {exc}", err=True)
     raise SystemExit(1)

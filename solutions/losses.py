@@ -1,6 +1,6 @@
 """Losses: cross-entropies, mean squared error and CTC, with their gradients.
 
-Course notes, 손실함수: a loss says how far the prediction is from the answer;
+Course notes, 손실 함수: a loss says how far the prediction is from the answer;
 cross-entropy for classification (binary, categorical with one-hot labels,
 sparse with integer labels), mean squared error for regression. Each forward
 returns the *per-sample* losses exactly as ``keras.losses.<name>`` does (Keras

@@ -204,6 +204,7 @@ def test_check_usage_errors_exit_2():
     assert _dlkata("check", "no_such_topic").returncode == 2
     assert _dlkata("check", "activations.no_such_fn").returncode == 2
     assert _dlkata("check", "--path", str(EXERCISES), "--solutions").returncode == 2
+    assert _dlkata("check", "activations.relu", "--solutions", "--timeout", "-1").returncode == 2
 
 
 def test_check_reports_per_exercise_and_goes_on(tmp_path):
@@ -212,16 +213,33 @@ def test_check_reports_per_exercise_and_goes_on(tmp_path):
     src = (work / "activations.py").read_text()
     src = src.replace("return np.tanh(x)\n", "return np.full_like(x, np.nan)\n", 1)
     src = src.replace("def relu_backward(", "def relu_backward_renamed(", 1)
+    src = src.replace("def sigmoid_backward(dout, x):\n", "def sigmoid_backward(dout, x):\n    import os; os._exit(3)\n", 1)
     (work / "activations.py").write_text(src)
     r = _dlkata("check", "activations", "--path", str(work))
     assert r.returncode == 1
     out = r.stdout
     assert "has no function relu_backward()" in out
     assert "inf/NaN" in out
-    assert "✓ sigmoid" in out and "✓ softmax_backward" in out
+    assert "✓ sigmoid " in out and "✓ softmax_backward" in out
+    # a crash stops the exercise: reported once, and no "more failing cases" that never ran
+    start = out.index("✗ sigmoid_backward")
+    crashed = out[start:out.index(" tanh ", start)]
+    assert crashed.count("exited with status 3") == 1 and "more failing" not in crashed, crashed
     (work / "activations.py").write_text("def relu(:\n")
     r = _dlkata("check", "activations", "--path", str(work))
     assert r.returncode == 1 and "SyntaxError" in r.stdout
+
+
+def test_an_unwritten_function_another_one_calls_is_named_once(tmp_path):
+    work = tmp_path / "mine"
+    shutil.copytree(SOLUTIONS, work, ignore=shutil.ignore_patterns("__pycache__"))
+    src = (work / "activations.py").read_text()
+    src = src.replace("def softmax(x, axis=-1):\n", "def softmax(x, axis=-1):\n    raise NotImplementedError\n", 1)
+    (work / "activations.py").write_text(src)
+    r = _dlkata("check", "activations.softmax", "activations.softmax_backward", "--path", str(work))
+    assert r.returncode == 1
+    backward = r.stdout[r.stdout.index("✗ softmax_backward"):]
+    assert backward.count("which is not written yet") == 1 and "more failing" not in backward, backward
 
 
 def test_sync_check_passes_on_the_committed_tree():

@@ -375,6 +375,28 @@ def test_numba_cache_goes_from_the_public_sandbox_to_the_hidden_one(tmp_path, le
         assert not third.carry_numba_cache(tmp_path / "none")  # over the cap: nothing is carried
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_two_sandboxes_at_once_on_one_numba_cache_both_work(tmp_path, level):
+    """Two checks of one folder at once (a student's `dlkata check` beside `pytest --dlkata`, or CI's test
+    workers): the second must not take the persistent Numba cache from under the first (as root each child
+    has its own user id); it compiles into its own scratch instead."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    run_as = "\n\ndef run_as(dtype):\n    return float(total(np.arange(10, dtype=dtype)))\n"
+    (pkg / "kernels.py").write_text(NUMBA_PROBE + run_as)
+    cache = tmp_path / "numba"
+    cache.mkdir()
+    with make_sandbox(pkg, isolation=level, numba_cache=cache) as first, \
+            make_sandbox(pkg, isolation=level, numba_cache=cache) as second:
+        assert first.call("kernels", "run", timeout=120).value[0] == 45.0  # the first one caches there
+        for box, dtype in ((second, "float64"), (first, "float32"), (second, "int64")):  # each compiles anew
+            r = box.call("kernels", "run_as", (dtype,), timeout=120)
+            assert r.ok and r.value == 45.0, r.error
+    assert {p.suffix for p in cache.rglob("*") if p.is_file()} >= {".nbi", ".nbc"}
+    with make_sandbox(pkg, isolation=level, numba_cache=cache) as again:  # the folder is free again
+        assert again.call("kernels", "run", timeout=120).value == (45.0, 1)
+
+
 def test_the_fallback_never_grants_a_protected_path_inside_a_system_folder(probe_pkg):
     """A course installed under /usr (as a system package would be) stays unreadable in the fallback too."""
     def real_file(folder: Path):

@@ -3,11 +3,13 @@ fit the word before them, and Markdown that renders (no literal ``**``) in the n
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
 
 from dlkata.autograder import glossary, messages, notebooks, registry, theory
+from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.report import report
 
 
@@ -23,6 +25,9 @@ def korean_texts() -> dict[str, str]:
     found.update({f"note {en!r}": ko for en, ko in registry.notes().items()})
     found.update({f"note pattern {p!r}": ko for p, ko in registry.note_patterns()})
     found.update({f"notebooks.{k}": v["ko"] for k, v in notebooks.TEXT.items()})
+    # the Korean words of the modules students open (their docstrings; exercises/ is made from these)
+    docs = {p.name: ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "" for p in SOLUTIONS.glob("*.py")}
+    found.update({f"solutions/{name} docstring": doc for name, doc in sorted(docs.items()) if re.search("[가-힣]", doc)})
     return found
 
 
@@ -82,6 +87,29 @@ def test_a_korean_report_has_no_english_frame():
     assert ko.startswith("케이스 '숨은 케이스 2: float32 huge' (아주 큰 양수와 음수 입력) — 입력: float32[3, 3]")
     assert "반환값: 가장 큰 오차는 인덱스 (0, 1)" in ko and "print 출력: hi" in ko
     assert messages.t("output", "ko") == "print 출력"
+
+
+def test_what_the_grader_saw_reads_in_korean(tmp_path):
+    """A crash, a missing function and a reply too large come from the sandbox: their reports are worded too."""
+    import shutil
+
+    from dlkata.autograder.checking import run
+    from dlkata.autograder.paths import SOLUTIONS
+
+    for given in ("__init__.py", "_validate.py"):
+        shutil.copy(SOLUTIONS / given, tmp_path / given)
+    source = (SOLUTIONS / "activations.py").read_text(encoding="utf-8")
+    source = source.replace("def relu(x):\n", "def relu(x):\n    import os; os._exit(3)\n", 1)
+    source = source.replace("def tanh(x):\n", "def tanh(x):\n    return np.zeros((4096, 4096))\n", 1)
+    (tmp_path / "activations.py").write_text(source.replace("def sigmoid(", "def sigmoid_renamed(", 1))
+    chosen = [registry.get(f"activations.{n}") for n in ("relu", "sigmoid", "tanh")]
+    texts = {r.exercise.name: (r.failures[0], report(r.failures[0], lang="ko")) for r in run(chosen, tmp_path)}
+    assert [cr.problem for cr, _ in texts.values()] == ["crash", "missing", "too_large"]
+    assert "종료 상태 3" in texts["relu"][1] and "sigmoid() 함수가 없습니다" in texts["sigmoid"][1]
+    assert "바이트를 반환했고" in texts["tanh"][1]
+    for _, ko in texts.values():
+        assert not re.search(r"\b(process|has no function|returned|bytes)\b", ko), ko
+        assert not glossary.particle_problems(ko), ko
 
 
 def test_every_case_note_and_every_exercise_reads_in_korean():

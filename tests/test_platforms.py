@@ -371,6 +371,23 @@ def test_results_stay_within_prairielearns_megabyte():
     _validate(gradescope.results_json(graded, settings, withhold=True), GRADESCOPE_RESULTS)
 
 
+def test_a_problem_that_stopped_the_exercise_is_reported_once(tmp_path):
+    """A time-out ends an exercise: the cases after it were never run, and the feedback says it once."""
+    from dlkata.autograder.checking import run
+
+    from .helpers import wrong_submission
+
+    for given in ("__init__.py", "_validate.py"):
+        shutil.copy(SOLUTIONS / given, tmp_path / given)
+    spinning = wrong_submission(tmp_path, "activations", [("    return np.maximum(x, x.dtype.type(0))\n",
+                                                             "    while True:\n        pass\n")], copy=False)
+    [res] = run([registry.get("activations.relu")], spinning, timeout=1.0)
+    assert res.cases[0].problem == "timeout" and all(c.problem == "timeout" for c in res.cases)
+    text = platform_grade.exercise_feedback(res, "en", withhold_hidden=False)
+    assert text.count("did not finish within") == 1, text
+    assert f"0 of {len(res.cases)} cases passed" in text and "more failing" not in text
+
+
 # ---------------------------------------------------------------------------
 # GitHub Classroom
 # ---------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_global_pools_and_flatten_refuse_bad_input():
 
 
 def test_same_average_divides_by_real_elements_keras_example():
-    x = np.arange(1, 10, dtype=np.float64).reshape(1, 3, 3, 1)  # KERAS_SEMANTICS §5
+    x = np.arange(1, 10, dtype=np.float64).reshape(1, 3, 3, 1)  # Keras' own example: padding is not counted
     np.testing.assert_allclose(P.average_pool2d(x, 2, 2, "same").ravel(), [3, 4.5, 7.5, 9])
 
 

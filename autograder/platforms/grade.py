@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Callable
 
 from .. import oracle, registry
-from ..checking import CaseResult, ExerciseResult
-from ..exercise import Exercise
+from ..checking import ExerciseResult, reported
 from ..exports import MAX_CASES_SHOWN, submission_text
-from ..grading import grade_one, warm_oracle
+from ..grading import grade_one, ungraded, warm_oracle
 from ..messages import t
 from ..report import report
 from ..paths import EXERCISES
@@ -53,10 +52,12 @@ class Graded:
 
     @property
     def earned(self) -> int:
+        """Points earned over every exercise."""
         return sum(r.score for r in self.results)
 
     @property
     def total(self) -> int:
+        """Points available over every exercise."""
         return sum(r.exercise.points for r in self.results)
 
 
@@ -113,14 +114,10 @@ def grade_folder(folder: Path, settings: PlatformSettings, settings_dir: Path, p
             sub = stage(Path(folder), Path(tmp))
             results, error = grade_one(sub, fingerprint(sub), Path(protect), options, prepared)
     except SubmissionError as exc:
-        results, error = [_ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
+        results, error = [ungraded(ex, str(exc)) for ex in options.exercises], str(exc)
     return Graded(results, error, time.monotonic() - started,
                   {"oracle_computed": oracle.computations() - computed_before,
                    "tensorflow_imported": "tensorflow" in sys.modules})
-
-
-def _ungraded(ex: Exercise, why: str) -> ExerciseResult:
-    return ExerciseResult(ex, [CaseResult("submission", False, "submission", {"error": why}, exercise=ex.id)])
 
 
 def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, which: str = "all",
@@ -138,7 +135,9 @@ def exercise_feedback(res: ExerciseResult, lang: str, withhold_hidden: bool, whi
         return report(cases[0], res.exercise, lang)[:limit]
     lines = [t("platform_cases", lang, passed=sum(c.passed for c in cases), count=len(cases))]
     shown: list[str] = []
-    failures = [c for c in cases if not c.passed]
+    # a problem that stopped the exercise (a time-out, a crash, a stub) is reported once, where it happened:
+    # the cases after it were never run
+    failures = reported([c for c in cases if not c.passed])
     for c in failures:
         if c.hidden and withhold_hidden:
             continue

@@ -32,6 +32,7 @@ import zipfile
 from pathlib import Path
 
 from ..exercise import Exercise
+from ..sandbox import DEFAULT_LIMITS
 from . import settings as bundle
 from .grade import Graded, exercise_feedback, grade_and_record, not_graded_text, summary
 
@@ -40,8 +41,8 @@ SCRIPTS = {"setup.sh": "gradescope-setup.sh", "run_autograder": "gradescope-run_
 
 
 def export(out_zip: Path, exercises: list[Exercise], hidden_file: Path | None = None, lang: str = "en",
-           public_visibility: str = "visible", hidden_visibility: str = "hidden", timeout: float = 60.0,
-           memory_mb: int = 2048, seed: int = 0) -> Path:
+           public_visibility: str = "visible", hidden_visibility: str = "hidden",
+           timeout: float = DEFAULT_LIMITS.timeout, memory_mb: int = DEFAULT_LIMITS.memory_mb, seed: int = 0) -> Path:
     """Write the Gradescope autograder zip ``out_zip`` (builds this checkout's wheel)."""
     out_zip = Path(out_zip)
     with tempfile.TemporaryDirectory(prefix="dlkata-gradescope-") as tmp:
@@ -103,6 +104,7 @@ def run(root: Path) -> bool:
 
 
 def main(argv=None) -> int:
+    """``run_autograder``'s entry point: 0 when grading finished (a results file is written either way)."""
     parser = argparse.ArgumentParser(prog="python -m dlkata.autograder.platforms.gradescope",
                                      description="Grade a Gradescope submission with dlkata.")
     parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),

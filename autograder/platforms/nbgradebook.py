@@ -61,6 +61,7 @@ class NbgraderPlan:
 
     @property
     def exercises(self) -> list[Exercise]:
+        """Every exercise graded, notebook by notebook."""
         return [ex for exs in self.notebooks.values() for ex in exs]
 
 

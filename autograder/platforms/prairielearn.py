@@ -46,6 +46,7 @@ from ..exports import only_notices
 from ..hidden import load as load_hidden
 from ..messages import t
 from ..paths import cache_dir
+from ..sandbox import DEFAULT_LIMITS
 from . import settings as bundle
 from .grade import MAX_FEEDBACK_CHARS, Graded, exercise_feedback, grade_and_record, not_graded_text, summary
 
@@ -58,7 +59,7 @@ FEEDBACK_BYTES = 900_000
 
 
 def export(out: Path, exercises: list[Exercise], image: str, hidden_file: Path | None = None, lang: str = "en",
-           timeout: float = 60.0, memory_mb: int = 2048, seed: int = 0) -> Path:
+           timeout: float = DEFAULT_LIMITS.timeout, memory_mb: int = DEFAULT_LIMITS.memory_mb, seed: int = 0) -> Path:
     """Write the PrairieLearn grader into the folder ``out`` (builds this checkout's wheel).
 
     ``image`` is the name the instructor will push the image under (it goes
@@ -156,6 +157,7 @@ def run(root: Path, settings_path: Path) -> bool:
 
 
 def main(argv=None) -> int:
+    """The job entrypoint's grader: 0 when grading finished (a results file is written either way)."""
     parser = argparse.ArgumentParser(prog="python -m dlkata.autograder.platforms.prairielearn",
                                      description="Grade a PrairieLearn submission with dlkata.")
     root = Path(os.environ.get("GRADE_ROOT", "/grade"))

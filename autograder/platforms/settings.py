@@ -30,6 +30,7 @@ from ..grading import GradeOptions
 from ..hidden import Hidden
 from ..hidden import load as load_hidden
 from ..paths import ROOT
+from ..sandbox import DEFAULT_LIMITS
 
 FORMAT = "dlkata-platform/1"
 #: The settings file's name inside a bundle.
@@ -50,8 +51,8 @@ class PlatformSettings:
     wheel: str
     exercises: tuple[str, ...]
     seed: int = 0
-    timeout: float = 60.0
-    memory_mb: int = 2048
+    timeout: float = DEFAULT_LIMITS.timeout
+    memory_mb: int = DEFAULT_LIMITS.memory_mb
     lang: str = "en"
     hidden: str | None = None  # the hidden-case file's name beside the settings file
     visibility: dict = field(default_factory=lambda: {"public": "visible", "hidden": "hidden"})
@@ -74,11 +75,13 @@ class PlatformSettings:
                             hidden=hidden, hidden_path=hidden_path, lang=self.lang, jobs=1)
 
     def points(self) -> int:
+        """The bundle's total points."""
         return sum(ex.points for ex in self.selected())
 
 
 def settings_for(exercises: list[Exercise], wheel: str, hidden: bool, lang: str = "en", seed: int = 0,
-                 timeout: float = 60.0, memory_mb: int = 2048, public_visibility: str = "visible",
+                 timeout: float = DEFAULT_LIMITS.timeout, memory_mb: int = DEFAULT_LIMITS.memory_mb,
+                 public_visibility: str = "visible",
                  hidden_visibility: str = "hidden") -> PlatformSettings:
     """The settings of a new bundle; ``ValueError`` names a bad visibility."""
     for name, value in (("public_visibility", public_visibility), ("hidden_visibility", hidden_visibility)):
@@ -91,6 +94,7 @@ def settings_for(exercises: list[Exercise], wheel: str, hidden: bool, lang: str 
 
 
 def save(settings: PlatformSettings, folder: Path) -> Path:
+    """Write ``settings`` as ``folder/dlkata-platform.json``; returns its path."""
     path = Path(folder) / FILE_NAME
     data = {"format": FORMAT, **asdict(settings), "exercises": list(settings.exercises)}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -114,6 +118,7 @@ def load(path: Path) -> PlatformSettings:
 
 
 def installed_version() -> str:
+    """The installed dlkata's version (``0+unknown`` when it is not installed)."""
     from importlib import metadata
 
     try:

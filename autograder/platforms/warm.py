@@ -30,6 +30,7 @@ def warm(settings_path: Path, public_only: bool = False) -> tuple[int, int]:
 
 
 def main(argv=None) -> int:
+    """The image build's warming step: 0 when every expected output is cached, 2 for bad settings."""
     parser = argparse.ArgumentParser(prog="python -m dlkata.autograder.platforms.warm", description=__doc__.split("\n\n")[0])
     parser.add_argument("settings", type=Path, help=f"the bundle's {bundle.FILE_NAME}")
     parser.add_argument("--public-only", action="store_true", help="only the public cases (no hidden-case file)")

@@ -30,6 +30,7 @@ child is replaced for the next call, so one crash costs only its own call.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import math
@@ -103,12 +104,14 @@ class Isolation:
     seccomp: bool = False
 
     def summary(self) -> str:
+        """One line: the level and each wall that stood (or did not)."""
         layers = [self.wall, self.user, self.cgroup,
                   f"Landlock ABI {self.landlock}" if self.landlock else "no Landlock",
                   "seccomp filter" if self.seccomp else "no seccomp filter"]
         return f"{self.level}: " + "; ".join(layers)
 
     def as_dict(self) -> dict:
+        """The isolation as JSON-safe data (what a gradebook run records)."""
         return asdict(self)
 
 
@@ -124,6 +127,9 @@ class CallResult:
     output: str = ""
     seconds: float = 0.0
     mutated: list = field(default_factory=list)
+    #: What the grader itself saw, as data for a verdict in any language (``error`` says it in English):
+    #: ``{"signal", "cause"}`` or ``{"status"}`` for a crash, ``{"bytes", "cap"}`` for a reply too large.
+    facts: dict = field(default_factory=dict)
 
 
 def usable_cpus() -> int:
@@ -163,6 +169,7 @@ def _wall_problem() -> str | None:
 
 
 def requested_level(isolation: str | None) -> str:
+    """The level asked for: ``isolation``, else ``$DLKATA_ISOLATION``, else ``auto`` (``ValueError`` for another)."""
     level = isolation or os.environ.get(ISOLATION_ENV) or "auto"
     if level not in LEVELS:
         raise ValueError(f"isolation must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -262,12 +269,26 @@ def _chown_tree(path: str, uid: int) -> None:
     os.chown(path, uid, uid, follow_symlinks=False)
 
 
+def _lock_beside(folder: str) -> int | None:
+    """An exclusive lock on ``<folder>.lock`` (outside ``folder``, so graded code never sees it), or None when
+    another process holds it. Closing the descriptor releases it."""
+    fd = os.open(folder.rstrip("/") + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 class Sandbox:
     """A child interpreter that has loaded ``directory`` as a package (make it with :func:`make_sandbox`).
 
     ``protected`` host paths stay unreadable (and are named in the refusal);
     ``numba_cache`` is a host folder for Numba's cache that outlives the sandbox
-    (``None``: the cache lives in the capped scratch and goes with it).
+    (``None``: the cache lives in the capped scratch and goes with it); while
+    another live sandbox owns that folder (two checks of one folder at once, as
+    root: each child has its own user id), this one compiles into its scratch.
     """
 
     def __init__(self, directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba_cache=None,
@@ -289,6 +310,7 @@ class Sandbox:
         self._group: cgroup.Group | None = None
         self._scratch: str | None = None
         self._copy: str | None = None
+        self._cache_lock: int | None = None  # held while this sandbox owns ``numba_cache``
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -332,8 +354,13 @@ class Sandbox:
                 self._group = cgroup.Group(sup, lim.memory_bytes + lim.scratch_bytes, tasks + 8)
             except OSError as exc:
                 sup = cgroup.Support(0, why=f"could not make the sandbox's group ({exc.strerror})")
-        if self.numba_cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
-            _chown_tree(self.numba_cache, uid if uid is not None else 0)
+        cache = self.numba_cache
+        if cache and root:  # its owner: the sandbox's own user id, or root when it keeps root's
+            self._cache_lock = _lock_beside(cache)
+            if self._cache_lock is None:  # another live sandbox owns it: taking it would break that one's writes
+                cache = None
+            else:
+                _chown_tree(cache, uid if uid is not None else 0)
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -346,16 +373,16 @@ class Sandbox:
         if strict:
             info_r, info_w = os.pipe()
             scratch = wall.SCRATCH
-            numba = wall.NUMBA_CACHE if self.numba_cache else f"{wall.SCRATCH}/numba"
+            numba = wall.NUMBA_CACHE if cache else f"{wall.SCRATCH}/numba"
             source = self.directory
             if uid is not None and not _tree_readable_by_others(source):
                 source = self._shared_copy()  # its own user id could not read the folder as it is
             lay = wall.layout(source, {k: str(v) for k, v in RUNTIME_FILES.items()}, lim.scratch_bytes,
-                              self.protected, self.numba_cache, as_root=root, seed=self.numba_seed)
+                              self.protected, cache, as_root=root, seed=self.numba_seed)
             config.update(codec=f"{wall.RUNTIME}/codec.py", landlock=f"{wall.RUNTIME}/landlock.py",
                           filter=f"{wall.RUNTIME}/syscall_filter.py", directory=wall.SUBMISSION,
                           read_paths=list(lay.read_paths),
-                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if self.numba_cache else [])],
+                          write_paths=[wall.SCRATCH, "/dev/null", *([wall.NUMBA_CACHE] if cache else [])],
                           numba_seed=wall.SEED if self.numba_seed else None)
             cmd = [*lay.args, "--info-fd", str(info_w), "--", lay.python, "-I", f"{wall.RUNTIME}/child.py"]
             cwd = "/"
@@ -363,13 +390,13 @@ class Sandbox:
             self._scratch = scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
             if uid is not None:
                 os.chown(scratch, uid, uid)
-            numba = self.numba_cache or os.path.join(scratch, "numba")
+            numba = cache or os.path.join(scratch, "numba")
             config.update(codec=str(RUNTIME_FILES["codec.py"]), landlock=str(RUNTIME_FILES["landlock.py"]),
                           filter=str(RUNTIME_FILES["syscall_filter.py"]), directory=self.directory,
                           read_paths=[*readable_system_paths(tuple(self.protected)), self.directory,
                                       *([self.numba_seed] if self.numba_seed else [])],
                           numba_seed=self.numba_seed,
-                          write_paths=[scratch, "/dev/null", *([self.numba_cache] if self.numba_cache else [])],
+                          write_paths=[scratch, "/dev/null", *([cache] if cache else [])],
                           parent_pid=os.getpid())
             cmd = [sys.executable, "-I", str(CHILD)]
             cwd = scratch
@@ -542,6 +569,9 @@ class Sandbox:
         if self._lease is not None:
             self._lease.release()
             self._lease = None
+        if self._cache_lock is not None:
+            os.close(self._cache_lock)  # and its lock with it
+            self._cache_lock = None
 
     def carry_numba_cache(self, folder) -> bool:
         """Copy what Numba compiled in this sandbox into ``folder`` (for the next sandbox of the same
@@ -587,9 +617,9 @@ class Sandbox:
         return written > 0
 
     # -- calls -----------------------------------------------------------
-    def call(self, module: str, function: str, args=(), kwargs=None, timeout: float = 60.0,
+    def call(self, module: str, function: str, args=(), kwargs=None, timeout: float | None = None,
              reply_cap: int | None = None) -> CallResult:
-        """Run ``module.function(*args, **kwargs)`` in the child, within ``timeout`` seconds.
+        """Run ``module.function(*args, **kwargs)`` in the child, within ``timeout`` seconds (default: the limits').
 
         A reply larger than ``reply_cap`` bytes (default: the limits' cap for an
         unknown output) is never read: the result is ``stage="too_large"``.
@@ -603,6 +633,7 @@ class Sandbox:
             except SandboxError as exc:
                 self._kill()
                 return CallResult(False, error=str(exc), stage="crash")
+        timeout = self.limits.timeout if timeout is None else timeout
         cap = self.limits.reply_cap(None) if reply_cap is None else int(reply_cap)
         # The parent ends an overrunning call itself; the child's CPU-time limit (SIGXCPU) is what still
         # ends one spinning in C code if the parent has died. CPU time adds up over all threads, and a
@@ -617,7 +648,8 @@ class Sandbox:
             if n > cap:
                 self._kill()
                 return CallResult(False, error=f"returned {n} bytes, far more than the expected output "
-                                  f"(at most {cap} accepted): output too large", stage="too_large")
+                                  f"(at most {cap} accepted): output too large", stage="too_large",
+                                  facts={"bytes": n, "cap": cap})
             reply = codec.decode(self._read(n, deadline))
         except TimeoutError:
             self._kill()
@@ -667,13 +699,13 @@ class Sandbox:
             except ValueError:
                 name = f"signal {-code}"
             why = f"the process was killed by {name}"
-            if -code == signal.SIGKILL:
-                why += " (out of memory?)"
-            elif -code == signal.SIGXCPU:
-                why += " (CPU time limit)"
+            cause = {signal.SIGKILL: "memory", signal.SIGXCPU: "cpu"}.get(-code, "")
+            why += {"memory": " (out of memory?)", "cpu": " (CPU time limit)", "": ""}[cause]
+            facts = {"signal": name, "cause": cause}
         else:
             why = f"the process exited with status {code} (os._exit or a fatal error)"
-        return CallResult(False, error=why, stage="crash")
+            facts = {"status": code}
+        return CallResult(False, error=why, stage="crash", facts=facts)
 
     def _write(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)

@@ -42,6 +42,7 @@ class Support:
     cpu_parent: str = ""  # "" where the cpu controller cannot be used
 
     def describe(self) -> str:
+        """One line: the cgroup version and controllers used, or why there is none."""
         if not self.version:
             return f"no cgroup ({self.why})"
         return f"cgroup v{self.version} (memory, pids{', cpu' if self.cpu_parent else ''})"
@@ -197,6 +198,7 @@ class Group:
             os.write(fd, pid)
 
     def pids(self) -> set[int]:
+        """The processes now in this group (any of its controllers' folders)."""
         found = set()
         for d in self.dirs:
             try:

@@ -221,6 +221,7 @@ def _die_with_parent(libc):
 
 
 def main():
+    """The child: set the limits and walls, drop privileges, then answer calls on the pipe until it closes."""
     rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3])
     _quiet_stdio()

@@ -62,14 +62,17 @@ class Limits:
 
     @property
     def memory_bytes(self) -> int:
+        """``memory_mb`` in bytes."""
         return int(self.memory_mb) * _MB
 
     @property
     def file_bytes(self) -> int:
+        """``file_mb`` in bytes."""
         return int(self.file_mb) * _MB
 
     @property
     def scratch_bytes(self) -> int:
+        """``scratch_mb`` in bytes."""
         return int(self.scratch_mb) * _MB
 
 

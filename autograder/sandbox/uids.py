@@ -68,6 +68,7 @@ class UidLease:
         raise OSError("no free user id for a sandbox")
 
     def release(self) -> None:
+        """Give the user id back (idempotent)."""
         if self._fd is None:
             return
         try:

@@ -59,6 +59,7 @@ def bwrap() -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def version() -> str:
+    """bubblewrap's version line (``bubblewrap`` when it cannot say)."""
     try:
         out = subprocess.run([bwrap() or "bwrap", "--version"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
