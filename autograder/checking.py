@@ -11,15 +11,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
-from . import diagnose, oracle
+from . import diagnose, public
 from .cases import Case, rng_for
 from .compare import compare
 from .exercise import Exercise
-from .hidden import Hidden
 from .messages import pick, t
 from .paths import ROOT, SOLUTIONS, cache_dir
 from .sandbox import CallResult, Sandbox
@@ -28,6 +27,9 @@ from .sandbox import CallResult, Sandbox
 DEFAULT_TIMEOUT = 60.0
 #: Default address-space cap of the child, in MB.
 DEFAULT_MEMORY_MB = 4096
+
+if TYPE_CHECKING:  # the student edition ships no hidden-case module
+    from .hidden import Hidden
 
 
 @dataclass
@@ -85,8 +87,14 @@ def hidden_draws(exercise: Exercise, hidden: Hidden) -> list[tuple[Case, bool]]:
             for r in range(hidden.rounds) for c in draw_cases(exercise, hidden.seed + r, "hidden")]
 
 
-def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple[Case, bool]]:
-    """The public cases, then the hidden ones (when ``hidden`` applies), each with its hidden flag."""
+def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple]:
+    """The public cases, then the hidden ones (when ``hidden`` applies), each with its hidden flag.
+
+    Where the public cases are shipped as data (the student edition), they come with their
+    expected outputs: ``(case, False, expected)``.
+    """
+    if public.in_use():
+        return public.draws(exercise, seed, hidden)
     draws = [(c, False) for c in draw_cases(exercise, seed)]
     if hidden is not None and hidden.applies_to(exercise.id):
         draws += hidden_draws(exercise, hidden)
@@ -115,6 +123,17 @@ def numba_cache_for(directory: Path) -> str:
     return str(path)
 
 
+def open_sandbox(directory, memory_mb: int = DEFAULT_MEMORY_MB, extra_protected: Iterable[Path] = ()):
+    """Where a check runs ``directory``'s code: the full sandbox where this OS gives its walls (Linux),
+    else a plain child process with the time limit (a student's own Windows or macOS laptop)."""
+    from .sandbox.plain import os_isolation_available, plain_process_sandbox
+
+    if not os_isolation_available():
+        return plain_process_sandbox(directory, numba_cache=numba_cache_for(directory))
+    return Sandbox(directory, memory_mb=memory_mb, protected_paths=[*protected_paths(directory), *extra_protected],
+                   numba_cache=numba_cache_for(directory))
+
+
 def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en",
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
         hidden: Hidden | None = None, extra_protected: Iterable[Path] = (),
@@ -129,9 +148,7 @@ def run(exercises: Iterable[Exercise], directory, seed: int = 0, lang: str = "en
     directory = Path(directory)
     own = sandbox is None
     if own:
-        sandbox = Sandbox(directory, memory_mb=memory_mb,
-                          protected_paths=[*protected_paths(directory), *extra_protected],
-                          numba_cache=numba_cache_for(directory))
+        sandbox = open_sandbox(directory, memory_mb, extra_protected)
     try:
         for ex in exercises:
             draws = prepared[ex.id] if prepared is not None else all_draws(ex, seed, hidden)
@@ -152,6 +169,10 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
     deadline = time.monotonic() + timeout
     stop_reason: CaseResult | None = None
     for case, hidden, *known in draws:
+        if known and known[0] is public.MISSING:
+            result.cases.append(CaseResult(case.name, False, "unavailable", t("unavailable", lang, case=case.name),
+                                           hidden=hidden, shapes=case.shapes(), note=case.note))
+            continue
         if stop_reason is not None:  # a stub, missing function or import error: same answer for every case
             result.cases.append(CaseResult(case.name, False, stop_reason.problem, stop_reason.message,
                                            hidden=hidden, shapes=case.shapes(), note=case.note))
@@ -161,7 +182,9 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
             call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
         else:
             call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left)
+        judged = time.monotonic()
         cr = judge(ex, case, call, lang, keep_arrays, *known)
+        deadline += time.monotonic() - judged  # the grader's own time (oracle, diagnoses) is not the student's
         cr.hidden = hidden
         result.cases.append(cr)
         if cr.problem in ("stub", "import", "missing") or call.stage == "timeout":
@@ -170,6 +193,18 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
 
 
 _FROM_CACHE = object()
+
+
+def expected_output(ex: Exercise, case: Case):
+    """The expected output of a case: the oracle's (cached), or the shipped one where the public cases are data."""
+    if public.in_use():
+        for c, _, expected in public.draws(ex):
+            if c.name == case.name:
+                return expected
+        return public.MISSING
+    from . import oracle  # TensorFlow's side: not in the student edition
+
+    return oracle.expected(ex, case)
 
 
 def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bool = False,
@@ -192,7 +227,11 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
         lines.append(t("mutated", lang, args=", ".join(call.mutated)))
     else:
         if expected is _FROM_CACHE:
-            expected = oracle.expected(ex, case)
+            expected = expected_output(ex, case)
+        if expected is public.MISSING:
+            cr.problem = "unavailable"
+            cr.message = t("unavailable", lang, case=case.name)
+            return cr
         verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
         if keep_arrays:
             cr.got, cr.expected = call.value, expected
@@ -206,7 +245,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
             fields["at"] = f" at index {fields['index']}" if lang == "en" else f" (인덱스 {fields['index']})"
         fields.setdefault("at", "")
         lines.append(t(verdict.problem, lang, **fields))
-        for key, extra in _diagnoses(ex, case, call.value, expected, verdict.where):
+        for key, extra in diagnoses(ex, case, call.value, expected, verdict.where):
             lines.append(t(key, lang, **extra))
     lines.insert(0, f"{t('case', lang)} '{case.name}'" + (f" ({case.note})" if case.note else "")
                  + f" — {t('inputs', lang)}: {case.shapes()}")
@@ -219,12 +258,19 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
     return cr
 
 
-def _diagnoses(ex: Exercise, case: Case, got, expected, where: str) -> list[tuple[str, dict]]:
+def diagnoses(ex: Exercise, case: Case, got, expected, where: str = "output") -> list[tuple[str, dict]]:
+    """Teaching messages for a wrong output: the exercise's checks, its candidate mistakes (when no check
+    explained the output), then the generic diagnoses."""
     found: list[tuple[str, dict]] = []
-    if ex.diagnose is not None:
+    for check in ex.checks:  # a diagnosis must never break grading
         try:
-            found += list(ex.diagnose(case, got, expected))
-        except Exception:  # noqa: BLE001 - a diagnosis must never break grading
+            found += [item for item in check(case, got, expected) if item not in found]
+        except Exception:  # noqa: BLE001
+            pass
+    if ex.mistakes is not None and not found:  # a structural slip explains the output already
+        try:
+            found += diagnose.recognise(ex.mistakes(case, expected), got, expected)
+        except Exception:  # noqa: BLE001
             pass
     part_got, part_exp = got, expected
     if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and where in ex.outputs:

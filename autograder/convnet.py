@@ -11,7 +11,9 @@ on the shapes dataset (``datasets/shapes.py``):
 
 The same spec builds the NumPy model (the student's functions) and the Keras
 oracle model (:func:`autograder.keras_models.build`, the one spec -> Keras
-builder), so the two always describe one network.
+builder), so the two always describe one network. The shapes and sizes a spec
+implies are computed in :mod:`autograder.spec_shapes` (instructor only: that
+arithmetic is part of several answers).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .keras_models import layer_names  # also what callers import from here
 from .paths import DATASETS
 
 CONVNET_DIR = DATASETS / "convnet"
@@ -30,6 +31,19 @@ CONVNET_DIR = DATASETS / "convnet"
 def metadata(directory: Path | str = CONVNET_DIR) -> dict:
     """The contents of ``model.json`` (spec, class names, test accuracy, training settings)."""
     return json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))
+
+
+def layer_names(spec: dict) -> list[str]:
+    """The name of every layer of ``spec`` (and of its Keras layer): its ``"name"``, else ``"<type>_<index>"``."""
+    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
+
+
+def channels(spec: dict, index: int) -> int:
+    """How many channels layer ``index`` outputs: the last ``filters`` (or ``units``) up to it, pooling keeps them."""
+    n = spec["input_shape"][-1]
+    for layer in spec["layers"][: index + 1]:
+        n = layer.get("filters", layer.get("units", n))
+    return int(n)
 
 
 def load_weights(path: Path | str, n_layers: int) -> list[list[np.ndarray]]:
@@ -62,73 +76,6 @@ def load_convnet(directory: Path | str = CONVNET_DIR, dtype=np.float32) -> dict:
     return {"spec": spec, "weights": weights}
 
 
-def resolve_layers(spec: dict, which) -> list[int]:
-    """Indices of the layers named in ``which`` (names and/or indices, negative from the end)."""
-    names = layer_names(spec)
-    if isinstance(which, (str, int)):
-        which = [which]
-    return [names.index(w) if isinstance(w, str) else int(w) % len(names) for w in which]
-
-
-def output_shapes(spec: dict) -> list[tuple]:
-    """The output shape (without the batch axis) of every layer of ``spec``."""
-    return _walk(spec)[1]
-
-
-def chain_terms(spec: dict, upto: int | None = None, backward: bool = False) -> int:
-    """How many terms feed one output of the first ``upto`` layers (sums chained layer after layer).
-
-    Conv2D sums kh*kw*in_channels products, Dense ``in``, global average pooling
-    h*w; chaining layers adds their lengths. A backward pass through the same
-    layers sums as long again (the transposed sums), hence doubling.
-    """
-    terms = _walk(spec)[0]
-    total = sum(terms[: len(terms) if upto is None else upto])
-    return max(1, total * (2 if backward else 1))
-
-
-def _walk(spec: dict):
-    shape = tuple(spec["input_shape"])
-    terms, shapes = [], []
-    for layer in spec["layers"]:
-        kind = layer["type"]
-        total = 0
-        if kind == "conv2d":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
-            total = kh * kw * shape[-1]
-            s = layer.get("strides", 1)
-            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
-            d = layer.get("dilation_rate", 1)
-            dh, dw = (d, d) if isinstance(d, int) else tuple(d)
-            if layer.get("padding", "valid") == "same":
-                shape = (-(-shape[0] // sh), -(-shape[1] // sw), layer["filters"])
-            else:
-                shape = ((shape[0] - dh * (kh - 1) - 1) // sh + 1, (shape[1] - dw * (kw - 1) - 1) // sw + 1,
-                         layer["filters"])
-        elif kind == "dense":
-            total = shape[-1]
-            shape = shape[:-1] + (layer["units"],)
-        elif kind in ("global_average_pool2d", "global_max_pool2d"):
-            total = shape[0] * shape[1] if kind == "global_average_pool2d" else 0
-            shape = (shape[-1],)
-        elif kind == "flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind in ("max_pool2d", "average_pool2d"):
-            p = layer.get("pool_size", 2)
-            ph, pw = (p, p) if isinstance(p, int) else tuple(p)
-            s = layer.get("strides") or (ph, pw)
-            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
-            if layer.get("padding", "valid") == "same":
-                shape = (-(-shape[0] // sh), -(-shape[1] // sw), shape[2])
-            else:
-                shape = ((shape[0] - ph) // sh + 1, (shape[1] - pw) // sw + 1, shape[2])
-            total = ph * pw if kind == "average_pool2d" else 0
-        terms.append(total)
-        shapes.append(shape)
-    return terms, shapes
-
-
 class StudentError(RuntimeError):
     """A student's function failed (or returned nothing usable) while drawing a picture."""
 
@@ -148,11 +95,9 @@ class Runner:
 
     def __enter__(self):
         if self.directory is not None:
-            from .checking import numba_cache_for, protected_paths
-            from .sandbox import Sandbox
+            from .checking import open_sandbox
 
-            self.box = Sandbox(self.directory, protected_paths=protected_paths(self.directory),
-                               numba_cache=numba_cache_for(self.directory))
+            self.box = open_sandbox(self.directory)
             self.box.__enter__()
         return self
 
@@ -170,21 +115,3 @@ class Runner:
         if not res.ok:
             raise StudentError(f"{module}.{function}: {res.error or res.stage}")
         return res.value
-
-
-def weight_counts(spec: dict) -> list[int]:
-    """How many numbers each layer of ``spec`` holds (Conv2D / Dense kernel and bias; 0 for the others)."""
-    shape = tuple(spec["input_shape"])
-    counts = []
-    for layer, out in zip(spec["layers"], output_shapes(spec)):
-        bias = layer.get("use_bias", True)
-        if layer["type"] == "conv2d":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
-            counts.append(kh * kw * shape[-1] * layer["filters"] + (layer["filters"] if bias else 0))
-        elif layer["type"] == "dense":
-            counts.append(shape[-1] * layer["units"] + (layer["units"] if bias else 0))
-        else:
-            counts.append(0)
-        shape = out
-    return counts

@@ -1,15 +1,199 @@
-"""Recognisable mistakes: turn a wrong array into a teaching message.
+"""Recognisable mistakes: turn a wrong result into a teaching message.
 
-Generic checks run on every wrong array result; an exercise may add its own
-through ``Exercise.diagnose``. Each returns ``(message_key, fields)`` pairs
-for :func:`autograder.messages.t`.
+Three kinds, each returning ``(message_key, fields)`` pairs for
+:func:`autograder.messages.t`:
+
+- :func:`generic` checks run on every wrong array result (transposed,
+  negated, scaled, unstable);
+- an exercise's *candidate mistakes* (``Exercise.mistakes(case, expected)``,
+  a list of :class:`Mistake`) are what typical wrong code returns on that
+  case, computed from the case's inputs before the student's output is seen;
+  :func:`recognise` tells whether the output is one of them. Computing them
+  can take code close to a reference answer, so that code stays in the
+  instructor's registry and the student edition ships the mistakes of the
+  public cases as data (:mod:`autograder.public`);
+- an exercise's *checks* (``Exercise.checks``, functions of
+  :mod:`autograder.diagnose_checks`) read only the output, the expected
+  output and the case's inputs: the same code runs in both editions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from .tolerances import rtol_for
+
+#: How a :class:`Mistake` part is compared with the student's output (see :meth:`Mistake.recognised`).
+MODES = ("close", "exact", "differs", "within")
+
+
+@dataclass
+class Mistake:
+    """A recognisable wrong answer to one case, known before the student's output is seen.
+
+    ``parts``: ``[(path, value), ...]``, where ``path`` indexes into the output
+    (tuple/list positions and dict keys; ``()`` is the whole output). The
+    mistake is recognised when every part holds, by ``mode``:
+
+    - ``"close"``: the output at ``path`` is ``value`` within four times the
+      comparison tolerance of ``terms`` terms (non-finite entries must agree);
+    - ``"exact"``: it equals ``value``;
+    - ``"differs"``: it has ``value``'s structure (lengths, shapes) but other values;
+    - ``"within"``: the wrong elements there (against the expected output)
+      all lie where the bool mask ``value`` is True, and some are wrong.
+
+    ``alone``: reported only when no earlier mistake of the same case was.
+    """
+
+    key: str
+    parts: list
+    mode: str = "close"
+    terms: int = 1
+    fields: dict = field(default_factory=dict)
+    alone: bool = False
+
+    def recognised(self, got, expected) -> bool:
+        """Whether ``got`` (the student's output) is this mistake."""
+        try:
+            for path, value in self.parts:
+                part = at(got, path)
+                if self.mode == "close":
+                    ok = close(part, value, self.terms)
+                elif self.mode == "exact":
+                    ok = equal(part, value)
+                elif self.mode == "differs":
+                    ok = same_structure(part, value) and not equal(part, value)
+                else:
+                    bad = wrong_elements(part, at(expected, path), self.terms)
+                    ok = bad is not None and bool(bad.any()) and not bool((bad & ~np.asarray(value, bool)).any())
+                if not ok:
+                    return False
+        except LookupError:
+            return False
+        return True
+
+    def to_data(self) -> dict:
+        """Plain data for :mod:`autograder.codec`."""
+        return {"key": self.key, "parts": [[list(p), v] for p, v in self.parts], "mode": self.mode,
+                "terms": int(self.terms), "fields": dict(self.fields), "alone": bool(self.alone)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Mistake:
+        return cls(str(data["key"]), [(tuple(p), v) for p, v in data["parts"]], str(data["mode"]),
+                   int(data["terms"]), dict(data["fields"]), bool(data["alone"]))
+
+
+def candidate(key: str, value, expected, terms: int = 1, path=(), fields=None, alone: bool = False,
+              mode: str = "close") -> list[Mistake]:
+    """``[Mistake]`` when ``value`` (what the wrong code returns at ``path``) differs from the expected
+    output there, else ``[]``: a variant equal to the right answer teaches nothing."""
+    try:
+        right = at(expected, path)
+    except LookupError:
+        return []
+    same = close(right, value, terms) if mode == "close" else equal(right, value)
+    if same:
+        return []
+    return [Mistake(key, [(tuple(path), value)], mode, terms, dict(fields or {}), alone)]
+
+
+def recognise(mistakes, got, expected) -> list[tuple[str, dict]]:
+    """The messages of the candidate ``mistakes`` that ``got`` is, each once."""
+    found: list[tuple[str, dict]] = []
+    for m in mistakes:
+        if m.alone and found:
+            continue
+        if m.recognised(got, expected) and (m.key, m.fields) not in found:
+            found.append((m.key, m.fields))
+    return found
+
+
+def at(value, path):
+    """``value[p0][p1]...`` for tuple/list positions and dict keys; ``LookupError`` when absent."""
+    for step in path:
+        if isinstance(value, (list, tuple)) and isinstance(step, (int, np.integer)) and -len(value) <= step < len(value):
+            value = value[step]
+        elif isinstance(value, dict) and isinstance(step, str) and step in value:
+            value = value[step]
+        else:
+            raise LookupError(step)
+    return value
+
+
+def close(got, want, terms: int = 1) -> bool:
+    """``got`` equals ``want`` within four times the comparison tolerance of ``got``'s dtype.
+
+    Float arrays: same shape, the same non-finite entries, the finite ones
+    within ``4 rtol (|want| + max|want|)``; containers element by element;
+    anything else exactly (:func:`equal`).
+    """
+    if isinstance(want, np.ndarray) and want.dtype.kind == "f":
+        if not (isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.shape == want.shape) or not want.size:
+            return False
+        g, v = got.astype(np.float64), want.astype(got.dtype).astype(np.float64)
+        gf, vf = np.isfinite(g), np.isfinite(v)
+        if (gf != vf).any() or not np.array_equal(g[~gf], v[~vf], equal_nan=True):
+            return False
+        if not gf.any():
+            return True
+        rtol = rtol_for(got.dtype, terms) * 4
+        scale = float(np.abs(v[gf]).max())
+        return bool(np.all(np.abs(g[gf] - v[gf]) <= rtol * (np.abs(v[gf]) + scale)))
+    if isinstance(want, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(want) and \
+            all(close(g, w, terms) for g, w in zip(got, want))
+    if isinstance(want, dict):
+        return isinstance(got, dict) and sorted(got) == sorted(want) and all(close(got[k], want[k], terms) for k in want)
+    return equal(got, want)
+
+
+def _scalar_kind(v) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "b"
+    if isinstance(v, (int, np.integer)):
+        return "i"
+    if isinstance(v, (float, np.floating)):
+        return "f"
+    return type(v).__name__
+
+
+def equal(got, want) -> bool:
+    """Exact equality of values, containers and arrays (arrays: same shape and elements, any dtype)."""
+    if isinstance(want, np.ndarray):
+        return isinstance(got, np.ndarray) and got.shape == want.shape and bool(np.array_equal(got, want))
+    if isinstance(want, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(want) and all(equal(g, w) for g, w in zip(got, want))
+    if isinstance(want, dict):
+        return isinstance(got, dict) and sorted(got) == sorted(want) and all(equal(got[k], want[k]) for k in want)
+    if want is None or got is None:
+        return got is want
+    return _scalar_kind(got) == _scalar_kind(want) and bool(got == want)
+
+
+def same_structure(got, want) -> bool:
+    """Same containers, lengths, keys and array shapes (values aside)."""
+    if isinstance(want, np.ndarray):
+        return isinstance(got, np.ndarray) and got.shape == want.shape
+    if isinstance(want, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(want) and \
+            all(same_structure(g, w) for g, w in zip(got, want))
+    if isinstance(want, dict):
+        return isinstance(got, dict) and sorted(got) == sorted(want) and all(same_structure(got[k], want[k]) for k in want)
+    return _scalar_kind(got) == _scalar_kind(want)
+
+
+def wrong_elements(got, expected, terms: int = 1):
+    """Bool mask of the elements of ``got`` outside four times the tolerance (``None`` when not comparable)."""
+    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)) or got.shape != expected.shape \
+            or got.dtype.kind != "f" or expected.dtype.kind != "f":
+        return None
+    g, e = got.astype(np.float64), expected.astype(np.float64)
+    if not np.isfinite(g).all():
+        return None
+    scale = float(np.abs(e).max()) if e.size else 0.0
+    return np.abs(g - e) > rtol_for(expected.dtype, terms) * 4 * (np.abs(e) + scale)
 
 
 def matches(a: np.ndarray, b: np.ndarray, terms: int = 1) -> bool:

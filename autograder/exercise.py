@@ -24,9 +24,11 @@ class Exercise:
     - ``oracle(*args, **kwargs)`` computes the expected output with
       TensorFlow/Keras (tensors are converted to NumPy by the caller);
     - ``hint`` is ``{"en": ..., "ko": ...}``, shown on every failure;
-    - ``diagnose(case, got, expected)`` may return extra teaching messages
-      (keys of :mod:`autograder.messages`) when the output is wrong in a
-      recognisable way;
+    - ``mistakes(case, expected)`` returns the case's candidate mistakes
+      (:class:`autograder.diagnose.Mistake`: what typical wrong code returns,
+      recomputed from the inputs), and ``checks`` are answer-free checks of a
+      wrong output (:mod:`autograder.diagnose_checks`); both add teaching
+      messages (keys of :mod:`autograder.messages`) to a failure;
     - ``outputs`` names the parts of a tuple result, for reports;
     - ``oracle_revision`` is bumped when the oracle changes, so cached
       expected outputs are recomputed.
@@ -38,9 +40,10 @@ class Exercise:
     cases: Callable[[np.random.Generator], list[Case]]
     oracle: Callable[..., Any]
     hint: dict[str, str]
-    diagnose: Callable[[Case, Any, Any], list[str]] | None = None
+    mistakes: Callable[[Case, Any], list] | None = None
     outputs: tuple[str, ...] = ()
     oracle_revision: int = 1
+    checks: tuple[Callable[[Case, Any, Any], list], ...] = ()
 
     @property
     def id(self) -> str:

@@ -90,6 +90,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "modified its input argument(s) {args}; functions must be pure (copy before writing).",
         "ko": "입력 인자 {args}을(를) 수정했습니다. 함수는 입력을 바꾸면 안 됩니다 (복사 후 수정하세요).",
     },
+    "unavailable": {
+        "en": "case '{case}': its expected output is not in this course's shipped public cases, so it cannot be "
+              "checked here. Update the course (reinstall its newest wheel: pip install --force-reinstall "
+              "dist/dlkata-*.whl) or ask your instructor.",
+        "ko": "케이스 '{case}': 이 과정에 함께 배포된 공개 케이스에 기대 출력이 없어 여기서는 확인할 수 없습니다. "
+              "과정을 업데이트하거나(최신 wheel 재설치: pip install --force-reinstall dist/dlkata-*.whl) "
+              "강사에게 문의하세요.",
+    },
     # report frame
     "case": {"en": "case", "ko": "케이스"},
     "inputs": {"en": "inputs", "ko": "입력"},
@@ -101,7 +109,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "ko": "{earned}/{total}점, 연습문제 {count}개 중 {passed}개 통과"},
     "next_step": {"en": "Next: open {files}, replace a `raise NotImplementedError` with your code, and check again.",
                   "ko": "다음 단계: {files}를 열어 `raise NotImplementedError`를 여러분의 코드로 바꾸고 다시 확인하세요."},
-    # teaching diagnoses, returned by an exercise's diagnose()
+    # teaching diagnoses (autograder.diagnose, autograder.diagnose_checks)
     "diag_transposed": {
         "en": "The result equals the expected one transposed: check the order of the axes.",
         "ko": "결과가 기대값의 전치(transpose)와 같습니다. 축의 순서를 확인하세요.",

@@ -24,7 +24,7 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
     if first.problem == "stub":
         console.print(line + f"  [yellow]{escape(first.message)}[/]")
         return
-    if first.problem in ("import", "missing", "timeout"):
+    if first.problem in ("import", "missing", "timeout", "unavailable"):
         console.print(line)
         console.print(Text(_indent(first.message), style="red"))
         return

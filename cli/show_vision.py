@@ -94,24 +94,24 @@ def _deprocess(img):
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the start image.")
 def filters(out, path, layer, steps, learning_rate, seed):
     """The input pattern each filter of a layer responds to most (gradient ascent)."""
-    from ..autograder.convnet import Runner, StudentError, layer_names, load_convnet, output_shapes
+    from ..autograder.convnet import Runner, StudentError, channels, layer_names, load_convnet
 
     model = load_convnet()
     spec = model["spec"]
     names = layer_names(spec)
     if layer not in names:
         raise click.UsageError(f"unknown layer {layer!r}; layers are {', '.join(names)}")
-    channels = output_shapes(spec)[names.index(layer)][-1]
+    n_filters = channels(spec, names.index(layer))
     try:
         with Runner(path) as run:
             patterns = [np.asarray(run.call("visualization", "filter_visualization", model, layer, f,
                                             steps=steps, learning_rate=learning_rate, seed=seed))
-                        for f in range(channels)]
+                        for f in range(n_filters)]
     except (StudentError, ValueError) as exc:
         _fail(exc)
     plt = _plt()
-    cols = min(channels, 8)
-    rows = -(-channels // cols)
+    cols = min(n_filters, 8)
+    rows = -(-n_filters // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(1.4 * cols, 1.55 * rows + 0.4), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dlkata.autograder import checking, registry
 from dlkata.autograder.cases import Case
 from dlkata.autograder.compare import compare
+from dlkata.autograder.diagnose import recognise
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry import pooling as R
@@ -221,6 +222,6 @@ def test_average_backward_counting_the_padding_is_diagnosed():
     case = Case("t", (dout, x), kw, terms=4)
     expected = P.average_pool2d_backward(dout, x, **kw)
     wrong = R._avg_counting_padding(x, kw, dout)
-    diagnose = R._diagnose("average", True)
-    assert [k for k, _ in diagnose(case, wrong, expected)] == ["diag_pool_padding"]
-    assert diagnose(case, expected, expected) == []
+    mistakes = R._mistakes("average", True)(case, expected)
+    assert [k for k, _ in recognise(mistakes, wrong, expected)] == ["diag_pool_padding"]
+    assert recognise(mistakes, expected, expected) == []

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
-from dlkata.autograder.convnet import chain_terms, layer_names, load_convnet
+from dlkata.autograder.convnet import layer_names, load_convnet
+from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.transfer import _count_oracle, _fine_tune_oracle, random_network

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
-from dlkata.autograder.convnet import chain_terms, layer_names, load_convnet
+from dlkata.autograder.convnet import layer_names, load_convnet
+from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.transfer import random_network
@@ -132,7 +133,7 @@ def test_unscaled_heatmap_is_diagnosed(workdir):
     old = "        return (np.maximum(heat, 0) / heat.max()).astype(dtype)\n"
     failures = _failures("visualization.grad_cam",
                          _wrong_submission(workdir, old, old.replace(" / heat.max()", " * 3")))
-    assert failures and all(t("diag_gradcam_unnormalized") in c.message for c in failures)
+    assert failures and all(t("diag_gradcam_unnormalized") in c.message for c in failures), [c.message for c in failures]
 
 
 @pytest.mark.slow

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..cases import Case, normal
+from ..diagnose import Mistake, candidate
 from ..exercise import Exercise, Topic
 from ..tfbridge import gradients, keras, tensor
-from ..tolerances import rtol_for
 
 TOPIC = "convolution"
 
@@ -257,65 +257,34 @@ def _np_conv2d_backward(dout, x, k, s, d, rows, cols):
     return dxp[:, top: top + x.shape[1], left: left + x.shape[2]], dk
 
 
-def _bad(got, expected, terms):
-    """Elements of ``got`` outside the comparison tolerance (None if not comparable)."""
-    if not isinstance(got, np.ndarray) or got.shape != expected.shape or got.dtype.kind != "f":
-        return None
-    g, e = got.astype(np.float64), expected.astype(np.float64)
-    if not np.isfinite(g).all():
-        return None
-    rtol = rtol_for(expected.dtype, terms) * 4
-    return np.abs(g - e) > rtol * (np.abs(e) + np.abs(e).max())
-
-
-def _matches(got, variant, terms) -> bool:
-    bad = _bad(got, variant.astype(got.dtype if isinstance(got, np.ndarray) else np.float64), terms)
-    return bad is not None and not bad.any()
-
-
-def _border_only(bad, row_border, col_border) -> bool:
-    """All wrong elements sit in border rows/columns (axes 1 and 2), and some are wrong."""
-    if bad is None or not bad.any():
-        return False
-    border = row_border[None, :, None, None] | col_border[None, None, :, None]
-    return not (bad & ~border).any()
-
-
 def _touches_padding(out, before, n, s, span):
     """Output positions whose window reaches into the padding."""
     start = np.arange(out) * s - before
     return (start < 0) | (start + span > n)
 
 
-def _conv2d_diagnose(case, got, expected):
+def _conv2d_mistakes(case, expected):
     x, k = case.args[0], case.args[1]
     b = case.args[2] if len(case.args) > 2 else None
     rows, cols, s, d, padding = _layout(x.shape, k.shape, case.kwargs)
-    found = []
-    flipped = _np_conv2d(x, k[::-1, ::-1], b, s, d, rows, cols)
-    if not _matches(expected, flipped, case.terms) and _matches(got, flipped, case.terms):
-        found.append(("diag_flipped", {}))
+    found = candidate("diag_flipped", _np_conv2d(x, k[::-1, ::-1], b, s, d, rows, cols), expected, case.terms)
     if padding == "same" and (rows[1] != rows[2] or cols[1] != cols[2] or rows[1] or cols[1]):
         swapped = _np_conv2d(x, k, b, s, d, (rows[0], rows[2], rows[1]), (cols[0], cols[2], cols[1]))
         row_border = _touches_padding(rows[0], rows[1], x.shape[1], s[0], d[0] * (k.shape[0] - 1) + 1)
         col_border = _touches_padding(cols[0], cols[1], x.shape[2], s[1], d[1] * (k.shape[1] - 1) + 1)
-        if (not _matches(expected, swapped, case.terms) and _matches(got, swapped, case.terms)) or \
-                _border_only(_bad(got, expected, case.terms), row_border, col_border):
-            found.append(("diag_border", {}))
+        border = row_border[None, :, None, None] | col_border[None, None, :, None]
+        found += candidate("diag_border", swapped, expected, case.terms)
+        found.append(Mistake("diag_border", [((), border)], "within", case.terms))
     return found
 
 
-def _conv2d_backward_diagnose(case, got, expected):
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        return []
+def _conv2d_backward_mistakes(case, expected):
     dout, x, k = case.args[0], case.args[1], case.args[2]
     rows, cols, s, d, padding = _layout(x.shape, k.shape, case.kwargs)
-    found = []
     dx_flip, _ = _np_conv2d_backward(dout, x, k[::-1, ::-1], s, d, rows, cols)
     dk_flip = np.asarray(expected[1])[::-1, ::-1]
-    if (not _matches(expected[0], dx_flip, case.terms) and _matches(got[0], dx_flip, case.terms)) or \
-            (not _matches(expected[1], dk_flip, case.terms) and _matches(got[1], dk_flip, case.terms)):
-        found.append(("diag_flipped", {}))
+    found = candidate("diag_flipped", dx_flip, expected, case.terms, path=(0,))
+    found += candidate("diag_flipped", dk_flip, expected, case.terms, path=(1,))
     if padding == "same" and (rows[1] or rows[2] or cols[1] or cols[2]):
         sw_rows, sw_cols = (rows[0], rows[2], rows[1]), (cols[0], cols[2], cols[1])
         dx_sw, dk_sw = _np_conv2d_backward(dout, x, k, s, d, sw_rows, sw_cols)
@@ -323,11 +292,10 @@ def _conv2d_backward_diagnose(case, got, expected):
         r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
         row_border = (r < span_r - 1) | (r >= x.shape[1] - span_r + 1)
         col_border = (c < span_c - 1) | (c >= x.shape[2] - span_c + 1)
-        swapped = any(not _matches(e, v, case.terms) and _matches(g, v, case.terms)
-                      for g, e, v in ((got[0], expected[0], dx_sw), (got[1], expected[1], dk_sw)))
-        border = _border_only(_bad(got[0], expected[0], case.terms), row_border, col_border)
-        if swapped or border:
-            found.append(("diag_border", {}))
+        border = row_border[None, :, None, None] | col_border[None, None, :, None]
+        found += candidate("diag_border", dx_sw, expected, case.terms, path=(0,))
+        found += candidate("diag_border", dk_sw, expected, case.terms, path=(1,))
+        found.append(Mistake("diag_border", [((0,), border)], "within", case.terms))
     return found
 
 
@@ -362,9 +330,9 @@ HINTS = {
 
 
 EXERCISES = (
-    Exercise(TOPIC, "conv2d", 4, _conv2d_cases, _conv2d_oracle, HINTS["conv2d"], diagnose=_conv2d_diagnose),
+    Exercise(TOPIC, "conv2d", 4, _conv2d_cases, _conv2d_oracle, HINTS["conv2d"], mistakes=_conv2d_mistakes),
     Exercise(TOPIC, "conv2d_backward", 5, _conv2d_backward_cases, _conv2d_backward_oracle, HINTS["conv2d_backward"],
-             diagnose=_conv2d_backward_diagnose, outputs=("dx", "dkernel", "dbias")),
+             mistakes=_conv2d_backward_mistakes, outputs=("dx", "dkernel", "dbias")),
     Exercise(TOPIC, "conv2d_output_shape", 1, _output_shape_cases, _output_shape_oracle,
              HINTS["conv2d_output_shape"]),
     Exercise(TOPIC, "conv1d", 2, _conv1d_cases, _conv1d_oracle, HINTS["conv1d"]),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..cases import FLOAT_DTYPES, Case, normal
+from ..diagnose import candidate
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tensor, tf
 from ..tolerances import input_scale
-from .losses import _matches
 
 TOPIC = "dense"
 ACTIVATIONS = (None, "linear", "relu", "sigmoid", "tanh", "softmax")
@@ -128,31 +128,27 @@ def _act_backward(name, dout, z):
     return s * (dout - (dout * s).sum(axis=-1, keepdims=True))
 
 
-def _diagnose_forward(case, got, expected):
+def _mistakes_forward(case, expected):
     x, k = case.args
-    if k.shape[0] != k.shape[1] or not isinstance(got, np.ndarray):
+    if k.shape[0] != k.shape[1]:
         return []
     b, act = case.kwargs.get("bias"), case.kwargs.get("activation")
     with np.errstate(all="ignore"):
         z = x.astype(np.float64) @ k.T.astype(np.float64) + (0 if b is None else b)
         variant = _act(act, z).astype(x.dtype)
-    if _matches(got, variant, case.terms) and not _matches(variant, expected, case.terms):
-        return [("diag_kernel_transposed", {})]
-    return []
+    return candidate("diag_kernel_transposed", variant, expected, case.terms)
 
 
-def _diagnose_backward(case, got, expected):
+def _mistakes_backward(case, expected):
     dout, x, k = case.args
-    if k.shape[0] != k.shape[1] or not isinstance(got, (tuple, list)) or not got:
+    if k.shape[0] != k.shape[1]:
         return []
     b, act = case.kwargs.get("bias"), case.kwargs.get("activation")
     with np.errstate(all="ignore"):
         z = x.astype(np.float64) @ k.astype(np.float64) + (0 if b is None else b)
         dz = _act_backward(act, dout.astype(np.float64), z)
         variant = (dz @ k).astype(x.dtype)
-    if _matches(got[0], variant, case.terms) and not _matches(variant, expected[0], case.terms):
-        return [("diag_kernel_transposed", {})]
-    return []
+    return candidate("diag_kernel_transposed", variant, expected, case.terms, path=(0,))
 
 
 HINTS = {
@@ -170,9 +166,9 @@ HINTS = {
 }
 
 EXERCISES = (
-    Exercise(TOPIC, "dense", 2, _forward_cases, _forward_oracle, HINTS["dense"], diagnose=_diagnose_forward),
+    Exercise(TOPIC, "dense", 2, _forward_cases, _forward_oracle, HINTS["dense"], mistakes=_mistakes_forward),
     Exercise(TOPIC, "dense_backward", 3, _backward_cases, _backward_oracle, HINTS["dense_backward"],
-             diagnose=_diagnose_backward, outputs=("dx", "dkernel", "dbias")),
+             mistakes=_mistakes_backward, outputs=("dx", "dkernel", "dbias")),
 )
 
 topic = Topic(TOPIC, {"en": "Dense layer", "ko": "완전연결층 (Dense)"}, EXERCISES)

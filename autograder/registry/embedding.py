@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..cases import FLOAT_DTYPES, Case, normal
+from ..diagnose import candidate
 from ..exercise import Exercise, Topic
 from ..tfbridge import gradients, keras, tensor, tf
 
@@ -100,18 +101,14 @@ _mask_oracle.__name__ = "keras.layers.Embedding(mask_zero=True).compute_mask"
 _backward_oracle.__name__ = "GradientTape(tf.gather)"
 
 
-def _diagnose_backward(case, got, expected):
+def _backward_mistakes(case, expected):
     """``dtable[ids] += dout`` buffers: each repeated id keeps only its last gradient."""
-    if not (isinstance(got, np.ndarray) and got.shape == expected.shape) or got.dtype.kind != "f":
-        return []
     dout, ids, vocab = case.args
     if _max_repeats(ids) < 2:
         return []
     last = np.zeros_like(expected)
     last[ids.reshape(-1)] = dout.reshape(-1, dout.shape[-1])
-    if np.allclose(got, last) and not np.allclose(last, expected):
-        return [("diag_embedding_repeated_ids", {})]
-    return []
+    return candidate("diag_embedding_repeated_ids", last, expected, case.terms)
 
 
 HINTS = {
@@ -136,7 +133,7 @@ EXERCISES = (
     Exercise(TOPIC, "embedding", 1, _forward_cases, _forward_oracle, HINTS["embedding"]),
     Exercise(TOPIC, "embedding_mask", 1, _mask_cases, _mask_oracle, HINTS["embedding_mask"]),
     Exercise(TOPIC, "embedding_backward", 2, _backward_cases, _backward_oracle, HINTS["embedding_backward"],
-             diagnose=_diagnose_backward),
+             mistakes=_backward_mistakes),
 )
 
 topic = Topic(TOPIC, {"en": "Embedding", "ko": "임베딩"}, EXERCISES)

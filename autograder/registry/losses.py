@@ -26,9 +26,10 @@ from dataclasses import replace
 import numpy as np
 
 from ..cases import FLOAT_DTYPES, Case, normal, probabilities, uniform
+from ..diagnose import candidate
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tensor, tf
-from ..tolerances import input_scale, rtol_for
+from ..tolerances import input_scale
 
 TOPIC = "losses"
 EPS = 1e-7
@@ -175,25 +176,6 @@ def _backward_oracle(name):
 # ---------------------------------------------------------------- diagnoses
 
 
-def _matches(got, variant, terms) -> bool:
-    """``got`` equals ``variant`` within a loose tolerance, non-finite entries included."""
-    if not isinstance(got, np.ndarray) or got.shape != variant.shape or got.dtype.kind != "f":
-        return False
-    g, v = got.astype(np.float64), variant.astype(np.float64)
-    gf, vf = np.isfinite(g), np.isfinite(v)
-    if (gf != vf).any() or (np.isnan(g) != np.isnan(v)).any() or (g[~gf & ~np.isnan(g)] != v[~vf & ~np.isnan(v)]).any():
-        return False
-    if not gf.any():
-        return True
-    rtol = rtol_for(variant.dtype, terms) * 4
-    scale = float(np.abs(v[gf]).max())
-    return bool(np.all(np.abs(g[gf] - v[gf]) <= rtol * (np.abs(v[gf]) + scale)))
-
-
-def _different(variant, expected, terms) -> bool:
-    return not _matches(variant, np.asarray(expected), terms)
-
-
 def _clip(p):
     lo, hi = p.dtype.type(EPS), p.dtype.type(1 - EPS)
     return np.clip(p, lo, hi), (p >= lo) & (p <= hi)
@@ -247,22 +229,17 @@ def _variants(name, backward):
             "sparse_categorical_crossentropy": scce}.get(name)
 
 
-def _diagnose(name, backward):
+def _mistakes(name, backward):
     make = _variants(name, backward)
 
-    def diagnose(case, got, expected):
-        if make is None or case.kwargs.get("from_logits") or not isinstance(got, np.ndarray):
+    def mistakes(case, expected):
+        if make is None or case.kwargs.get("from_logits"):
             return []
         y, p = case.args[0], case.args[1]
         with np.errstate(all="ignore"):
             variants = make(np.asarray(y), np.asarray(p))
-        found = []
-        for key, v in variants:
-            v = v.astype(p.dtype)
-            if key not in found and _different(v, expected, case.terms) and _matches(got, v, case.terms):
-                found.append(key)
-        return [(k, {}) for k in found]
-    return diagnose
+        return [m for key, v in variants for m in candidate(key, v.astype(p.dtype), expected, case.terms)]
+    return mistakes
 
 
 # ---------------------------------------------------------------- exercises
@@ -307,12 +284,12 @@ HINTS = {
 }
 
 
-def _exercise(name, cases, points, backward=False, oracle=None, diagnose=True, **kw) -> Exercise:
+def _exercise(name, cases, points, backward=False, oracle=None, diagnosed=True, **kw) -> Exercise:
     base = name[: -len("_backward")] if backward else name
     if oracle is None:
         oracle = _backward_oracle(base) if backward else _forward_oracle(base)
     return Exercise(TOPIC, name, points, cases, oracle, HINTS[name],
-                    diagnose=_diagnose(base, backward) if diagnose else None, **kw)
+                    mistakes=_mistakes(base, backward) if diagnosed else None, **kw)
 
 
 EXERCISES = (
@@ -322,8 +299,8 @@ EXERCISES = (
     _exercise("categorical_crossentropy_backward", _cce_cases, 3, backward=True),
     _exercise("sparse_categorical_crossentropy", _scce_cases, 2),
     _exercise("sparse_categorical_crossentropy_backward", _scce_cases, 3, backward=True),
-    _exercise("mean_squared_error", _mse_cases, 1, diagnose=False),
-    _exercise("mean_squared_error_backward", _mse_cases, 1, backward=True, diagnose=False),
+    _exercise("mean_squared_error", _mse_cases, 1, diagnosed=False),
+    _exercise("mean_squared_error_backward", _mse_cases, 1, backward=True, diagnosed=False),
 )
 
 
@@ -446,32 +423,25 @@ def _ctc_numpy(labels, logits, label_length, logit_length, blank, log_softmax=Tr
     return out
 
 
-def _ctc_diagnose(case, got, expected):
-    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
-        return []
+def _ctc_mistakes(case, expected):
     labels, logits, ll, tl = case.args
     blank = int(case.kwargs.get("blank_index", 0)) % logits.shape[-1]
     found = []
     with np.errstate(all="ignore"):
         for key, kw in (("diag_ctc_log_softmax", {"log_softmax": False}), ("diag_ctc_repeats", {"skip_repeats": True})):
             v = _ctc_numpy(labels, logits, ll, tl, blank, **kw).astype(logits.dtype)
-            if _different(v, expected, case.terms) and _matches(got, v, case.terms):
-                found.append((key, {}))
+            found += candidate(key, v, expected, case.terms)
     return found
 
 
-def _ctc_backward_diagnose(case, got, expected):
+def _ctc_backward_mistakes(case, expected):
     """-posterior alone (the gradient w.r.t. the log-probabilities) instead of softmax - posterior."""
-    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
-        return []
     logits, tl = case.args[1], case.args[3]
     with np.errstate(all="ignore"):
         e = np.exp(logits - logits.max(axis=-1, keepdims=True))
         mask = (np.arange(logits.shape[1])[None, :] < np.asarray(tl)[:, None])[..., None]
         v = (expected - mask * e / e.sum(axis=-1, keepdims=True)).astype(logits.dtype)
-    if _different(v, expected, case.terms) and _matches(got, v, case.terms):
-        return [("diag_ctc_softmax_term", {})]
-    return []
+    return candidate("diag_ctc_softmax_term", v, expected, case.terms)
 
 
 HINTS["ctc_loss"] = {
@@ -492,9 +462,9 @@ HINTS["ctc_loss_backward"] = {
           "0입니다. 불가능한 샘플(손실 +inf)은 softmax만 받습니다."}
 
 EXERCISES = EXERCISES + (
-    Exercise(TOPIC, "ctc_loss", 4, _ctc_cases, _ctc_oracle, HINTS["ctc_loss"], diagnose=_ctc_diagnose),
+    Exercise(TOPIC, "ctc_loss", 4, _ctc_cases, _ctc_oracle, HINTS["ctc_loss"], mistakes=_ctc_mistakes),
     Exercise(TOPIC, "ctc_loss_backward", 4, _ctc_cases, _ctc_backward_oracle, HINTS["ctc_loss_backward"],
-             diagnose=_ctc_backward_diagnose),
+             mistakes=_ctc_backward_mistakes),
 )
 
 topic = Topic(TOPIC, {"en": "Losses", "ko": "손실함수"}, EXERCISES)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..cases import FLOAT_DTYPES, Case, normal
-from ..diagnose import matches
+from ..diagnose import Mistake
+from ..diagnose_checks import optimizer_step_count
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tensor
 
@@ -245,38 +246,28 @@ _KEYS = {"lr64": "diag_lr_float32", "eps_outside": "diag_eps_outside_sqrt", "old
          "sign": "diag_momentum_sign"}
 
 
-def _matches(got, want) -> bool:
-    """``got`` (a student's (params, state)) equals ``want`` to within a few float ulps."""
-    try:
-        gp, gs = got
-        wp, ws = want
-        if len(gp) != len(wp):
-            return False
-        pairs = list(zip(gp, wp))
-        for key, arrays in ws.items():
-            if key != "step" and arrays:
-                pairs += list(zip(gs[key], arrays))
-        return all(isinstance(g, np.ndarray) and matches(g, e, 4) for g, e in pairs)
-    except (TypeError, ValueError, KeyError):
-        return False
+def _parts(new_params, new_state):
+    """An optimizer step's result as mistake parts: every parameter and every used slot array."""
+    parts = [((0, i), p) for i, p in enumerate(new_params)]
+    for key, arrays in new_state.items():
+        if key != "step" and arrays:
+            parts += [((1, key, j), a) for j, a in enumerate(arrays)]
+    return parts
 
 
-def _diagnose_for(name):
-    def diagnose(case, got, expected):
+def _mistakes_for(name):
+    def mistakes(case, expected):
         params, grads, state = case.args
-        if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], dict):
-            step = got[1].get("step")
-            want = expected[1]["step"]
-            if isinstance(step, (int, np.integer)) and step != want:
-                return [("diag_step_count", {})]
+        found = []
         for mistake in MISTAKES[name]:
             if (mistake == "lr64" and params[0].dtype != np.float64) or (mistake == "step_minus" and state is None):
                 continue
-            variant = emulate(name, params, grads, state, case.kwargs, mistake)
-            if _matches(got, variant) and not _matches(expected, variant):
-                return [(_KEYS[mistake], {})]
-        return []
-    return diagnose
+            variant = Mistake(_KEYS[mistake], _parts(*emulate(name, params, grads, state, case.kwargs, mistake)),
+                              "close", 4, alone=True)
+            if not variant.recognised(expected, expected):
+                found.append(variant)
+        return found
+    return mistakes
 
 
 HINTS = {
@@ -297,7 +288,7 @@ HINTS = {
 
 def _exercise(name: str, points: int) -> Exercise:
     return Exercise(TOPIC, name, points, _cases_for(name), _oracle_for(name), HINTS[name],
-                    diagnose=_diagnose_for(name), outputs=("new_params", "new_state"))
+                    mistakes=_mistakes_for(name), outputs=("new_params", "new_state"), checks=(optimizer_step_count,))
 
 
 EXERCISES = (

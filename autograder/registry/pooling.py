@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..cases import Case, normal
+from ..diagnose import Mistake, candidate
 from ..exercise import Exercise, Topic
 from ..tfbridge import gradients, keras, tensor
-from ..tolerances import rtol_for
 
 TOPIC = "pooling"
 
@@ -194,22 +194,6 @@ def _layer_oracle(name):
 # ---------------------------------------------------------------- diagnoses (NumPy, in the grader)
 
 
-def _bad(got, expected, terms):
-    if not isinstance(got, np.ndarray) or got.shape != expected.shape or got.dtype.kind != "f":
-        return None
-    g, e = got.astype(np.float64), expected.astype(np.float64)
-    if not np.isfinite(g).all():
-        return None
-    return np.abs(g - e) > rtol_for(expected.dtype, terms) * 4 * (np.abs(e) + np.abs(e).max())
-
-
-def _matches(got, variant, terms):
-    if not isinstance(got, np.ndarray) or got.dtype.kind != "f":
-        return False
-    bad = _bad(got, np.asarray(variant).astype(got.dtype), terms)
-    return bad is not None and not bad.any()
-
-
 def _full_windows(x_shape, kw):
     """Per output position: does its window lie wholly inside the input (no padding)?"""
     pool, _, _ = _options(kw)
@@ -245,20 +229,19 @@ def _tie_positions(x, kw):
     return ties
 
 
-def _diagnose(kind, backward):
-    def diagnose(case, got, expected):
+def _mistakes(kind, backward):
+    def mistakes(case, expected):
         x = case.args[1] if backward else case.args[0]
         kw = case.kwargs
         padding = _options(kw)[2]
         found = []
-        bad = _bad(got, expected, case.terms)
         if kind == "average" and padding == "same":
             variant = _avg_counting_padding(x, kw, case.args[0] if backward else None)
-            if not _matches(expected, variant, case.terms) and _matches(got, variant, case.terms):
-                found.append(("diag_pool_padding", {}))
-        if kind == "max" and backward and bad is not None and bad.any() and not (bad & ~_tie_positions(x, kw)).any():
-            found.append(("diag_pool_ties", {}))
-        if not found and padding == "same" and bad is not None and bad.any():
+            found += candidate("diag_pool_padding", variant.astype(x.dtype), expected, case.terms)
+        ties = _tie_positions(x, kw) if kind == "max" and backward else None
+        if ties is not None and ties.any():
+            found.append(Mistake("diag_pool_ties", [((), ties)], "within", case.terms))
+        if padding == "same":
             if backward:
                 pool = _options(kw)[0]
                 r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
@@ -266,10 +249,9 @@ def _diagnose(kind, backward):
                     ((c < pool[1] - 1) | (c >= x.shape[2] - pool[1] + 1))[None, None, :, None]
             else:
                 border = ~_full_windows(x.shape, kw)[None, :, :, None]
-            if not (bad & ~border).any():
-                found.append(("diag_border", {}))
+            found.append(Mistake("diag_border", [((), border)], "within", case.terms, alone=True))
         return found
-    return diagnose
+    return mistakes
 
 
 # ---------------------------------------------------------------- exercises
@@ -310,17 +292,17 @@ HINTS = {
 }
 
 
-def _ex(name, points, cases, oracle, diagnose=None):
-    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], diagnose=diagnose)
+def _ex(name, points, cases, oracle, mistakes=None):
+    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], mistakes=mistakes)
 
 
 EXERCISES = (
-    _ex("max_pool2d", 2, _forward_cases(False, True), _forward_oracle("max"), _diagnose("max", False)),
-    _ex("average_pool2d", 2, _forward_cases(True, False), _forward_oracle("average"), _diagnose("average", False)),
-    _ex("min_pool2d", 1, _forward_cases(False, True), _forward_oracle("min"), _diagnose("min", False)),
-    _ex("max_pool2d_backward", 3, _backward_cases(False, True), _backward_oracle("max"), _diagnose("max", True)),
+    _ex("max_pool2d", 2, _forward_cases(False, True), _forward_oracle("max"), _mistakes("max", False)),
+    _ex("average_pool2d", 2, _forward_cases(True, False), _forward_oracle("average"), _mistakes("average", False)),
+    _ex("min_pool2d", 1, _forward_cases(False, True), _forward_oracle("min"), _mistakes("min", False)),
+    _ex("max_pool2d_backward", 3, _backward_cases(False, True), _backward_oracle("max"), _mistakes("max", True)),
     _ex("average_pool2d_backward", 3, _backward_cases(True, False), _backward_oracle("average"),
-        _diagnose("average", True)),
+        _mistakes("average", True)),
     _ex("global_average_pool2d", 1, _global_cases, _layer_oracle("GlobalAveragePooling2D")),
     _ex("global_max_pool2d", 1, _global_cases, _layer_oracle("GlobalMaxPooling2D")),
     _ex("flatten", 1, _flatten_cases, _layer_oracle("Flatten")),

@@ -15,7 +15,8 @@ import itertools
 import numpy as np
 
 from ..cases import FLOAT_DTYPES, Case, normal
-from ..diagnose import matches
+from ..diagnose import Mistake, candidate
+from ..diagnose_checks import recurrent_return_sequences, recurrent_state_order
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tensor, tf
 
@@ -276,19 +277,6 @@ def _np_run(kind, x, kernel, recurrent_kernel, bias, h0=None, c0=None, reset_aft
     return np.stack(hs, axis=1), c
 
 
-def _first_array(v):
-    if isinstance(v, (tuple, list)) and v:
-        v = v[0]
-    return v if isinstance(v, np.ndarray) else None
-
-
-def _matches(got, variant, terms):
-    """``got`` equals a variant computed in float64, within a loose multiple of ``got``'s dtype tolerance."""
-    if got is None or got.dtype.kind != "f" or got.shape != variant.shape:
-        return False
-    return matches(got, np.asarray(variant).astype(got.dtype), max(terms, 64) * 16)
-
-
 def _permuted(w, gates, perm, axis=-1):
     blocks = np.split(w, gates, axis=axis)
     return np.concatenate([blocks[p] for p in perm], axis=axis)
@@ -317,75 +305,56 @@ def _output_of(hs, step, kw):
     return hs if kw.get("return_sequences") else hs[:, -1]
 
 
-def _diagnose(kind, gates_only=False):
+def _mistakes(kind, gates_only=False):
+    """Candidate mistakes of a forward exercise: gate blocks in another order, the initial state
+    ignored, the GRU update gate on the wrong side, the other ``reset_after`` formula."""
     names = {"lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}.get(kind)
 
-    def diagnose(case, got, expected):
-        found = []
+    def mistakes(case, expected):
         x, k, r, b, h0, c0, step = _call_parts(kind, case)
         kw = case.kwargs
-        g0, e0 = _first_array(got), _first_array(expected)
-        if g0 is None or e0 is None:
-            return found
-        if not step and g0.shape != e0.shape and g0.ndim in (2, 3) and g0.ndim != e0.ndim:
-            found.append(("diag_return_sequences", {"value": bool(kw.get("return_sequences"))}))
-            return found
+        terms = max(case.terms, 64) * 16  # float64 variants beside float32 answers: a loose match
+        path = (0,) if isinstance(expected, (tuple, list)) else ()
         reset_after = kw.get("reset_after", True)
-        opts = {"reset_after": reset_after}
 
         def out(**variant):
-            if gates_only:
-                return None
             hs, _ = _np_run(kind, x, variant.pop("k", k), variant.pop("r", r), variant.pop("b", b),
-                            variant.pop("h0", h0), variant.pop("c0", c0), **opts, **variant)
-            return _output_of(hs, step, kw)
+                            variant.pop("h0", h0), variant.pop("c0", c0), reset_after=reset_after, **variant)
+            return _output_of(hs, step, kw).astype(x.dtype)
 
-        # 1. gate blocks read in another order
-        if names is not None:
+        found = []
+        if names is not None:  # gate blocks read in another order
             n = len(names)
             for perm in itertools.permutations(range(n)):
                 if perm == tuple(range(n)):
                     continue
+                layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
+                for j, p in enumerate(perm):
+                    layout[p] = names[j]
+                fields = {"order": "[" + ", ".join(layout) + "]", "layer": _LAYERS[kind],
+                          "keras_order": "[" + ", ".join(names) + "]"}
                 if gates_only:
                     z64 = [np.asarray(a, np.float64) for a in (x, h0, k, r, b)]
                     blocks = np.split(z64[0] @ z64[2] + z64[1] @ z64[3] + z64[4], n, axis=1)
                     cand = [np.tanh(blocks[p]) if j == 2 else _sig(blocks[p]) for j, p in enumerate(perm)]
-                    hit = isinstance(got, (tuple, list)) and len(got) == n and all(
-                        _matches(gj if isinstance(gj, np.ndarray) else None, cj, case.terms)
-                        for gj, cj in zip(got, cand))
+                    found.append(Mistake("diag_gate_order", [((j,), c.astype(x.dtype)) for j, c in enumerate(cand)],
+                                         "close", terms, fields))
                 else:
                     kp, rp, bp = (_permuted(w, n, perm) for w in (k, r, b))
-                    hit = _matches(g0, out(k=kp, r=rp, b=bp), case.terms)
-                if hit:
-                    layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
-                    for j, p in enumerate(perm):
-                        layout[p] = names[j]
-                    order = "[" + ", ".join(layout) + "]"
-                    found.append(("diag_gate_order", {"order": order, "layer": _LAYERS[kind],
-                                                      "keras_order": "[" + ", ".join(names) + "]"}))
-                    return found
+                    found += candidate("diag_gate_order", out(k=kp, r=rp, b=bp), expected, terms, path, fields)
         if gates_only:
             return found
-        # 2. the initial state was ignored
-        if not step and kw.get("initial_state") is not None and _matches(g0, out(h0=None, c0=None), case.terms):
-            found.append(("diag_initial_state_ignored", {}))
+        if not step and kw.get("initial_state") is not None:
+            found += candidate("diag_initial_state_ignored", out(h0=None, c0=None), expected, terms, path)
         if kind == "gru":
-            # 3. update gate on the wrong side
-            if _matches(g0, out(swap_update=True), case.terms):
-                found.append(("diag_gru_update_swapped", {}))
-            # 4. the other reset_after formula
-            elif _matches(g0, out(reset_variant=True), case.terms):
-                formula = ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
-                               else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")
-                found.append(("diag_gru_reset_after", {"value": bool(reset_after), "formula": formula}))
-        # 5. LSTM return_state: (output, c, h) instead of (output, h, c)
-        if kind == "lstm" and isinstance(expected, tuple) and len(expected) == 3 and isinstance(got, (tuple, list)) \
-                and len(got) == 3 and all(isinstance(v, np.ndarray) for v in got):
-            if _matches(got[1], expected[2], case.terms) and _matches(got[2], expected[1], case.terms):
-                found.append(("diag_state_order", {}))
+            found += candidate("diag_gru_update_swapped", out(swap_update=True), expected, terms, path)
+            formula = ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
+                       else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")
+            found += candidate("diag_gru_reset_after", out(reset_variant=True), expected, terms, path,
+                               {"value": bool(reset_after), "formula": formula}, alone=True)
         return found
 
-    return diagnose
+    return mistakes
 
 
 def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_sequences,
@@ -430,29 +399,30 @@ def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_s
     return tuple(grads)
 
 
-def _diagnose_backward(kind):
-    def diagnose(case, got, expected):
-        if not (isinstance(got, (tuple, list)) and len(got) == 4 and all(isinstance(g, np.ndarray) for g in got)):
-            return []
+def _backward_mistakes(kind):
+    """Candidate mistakes of BPTT: the recurrent path dropped, the cell carry dropped, only the last
+    step's gradient used (the first that fits is reported)."""
+    def mistakes(case, expected):
         dout, x, k, r, b = case.args
+        if x.shape[1] == 1:  # no recurrence to get wrong
+            return []
         init = case.kwargs.get("initial_state")
         h0, c0 = (init if kind == "lstm" and init is not None else (init, None))
         seqs = bool(case.kwargs.get("return_sequences"))
+        terms = max(case.terms, 64) * 16
 
-        def same(variant):
-            return all(_matches(g, v, case.terms) for g, v in zip(got, variant))
+        def grads(d, return_sequences, **slip):
+            return [((i,), g.astype(x.dtype)) for i, g in
+                    enumerate(_np_backward(kind, d, x, k, r, b, h0, c0, return_sequences, **slip))]
 
-        if x.shape[1] == 1:  # no recurrence to get wrong
-            return []
-        if same(_np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_h=False, carry_c=False)):
-            return [("diag_bptt_truncated", {})]
-        if kind == "lstm" and same(_np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_c=False)):
-            return [("diag_bptt_no_carry", {})]
-        if seqs and same(_np_backward(kind, dout[:, -1], x, k, r, b, h0, c0, False)):
-            return [("diag_bptt_last_only", {})]
-        return []
+        found = [Mistake("diag_bptt_truncated", grads(dout, seqs, carry_h=False, carry_c=False), "close", terms)]
+        if kind == "lstm":
+            found.append(Mistake("diag_bptt_no_carry", grads(dout, seqs, carry_c=False), "close", terms, alone=True))
+        if seqs:
+            found.append(Mistake("diag_bptt_last_only", grads(dout[:, -1], False), "close", terms, alone=True))
+        return found
 
-    return diagnose
+    return mistakes
 
 
 # ---------------------------------------------------------------------------
@@ -526,8 +496,9 @@ HINTS = {
 }
 
 
-def _exercise(name, points, cases, oracle, diagnose=None, outputs=()):
-    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], diagnose, outputs)
+def _exercise(name, points, cases, oracle, mistakes=None, outputs=(), checks=()):
+    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], mistakes=mistakes, outputs=outputs,
+                    checks=checks)
 
 
 _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
@@ -535,17 +506,19 @@ _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
 EXERCISES = (
     _exercise("simple_rnn_step", 1, _step_cases("simple_rnn"), _simple_rnn_step_oracle),
     _exercise("simple_rnn", 2, _sequence_cases("simple_rnn"), _layer_oracle("simple_rnn"),
-              _diagnose("simple_rnn"), ("output", "h")),
+              _mistakes("simple_rnn"), ("output", "h"), (recurrent_return_sequences,)),
     _exercise("simple_rnn_backward", 3, _sequence_cases("simple_rnn", backward=True),
-              _backward_oracle("simple_rnn"), _diagnose_backward("simple_rnn"), _GRADS),
-    _exercise("lstm_step", 2, _step_cases("lstm", with_c=True), _lstm_step_oracle, _diagnose("lstm"), ("h", "c")),
+              _backward_oracle("simple_rnn"), _backward_mistakes("simple_rnn"), _GRADS),
+    _exercise("lstm_step", 2, _step_cases("lstm", with_c=True), _lstm_step_oracle, _mistakes("lstm"), ("h", "c")),
     _exercise("lstm_gates", 1, _step_cases("lstm", with_c=True), _lstm_gates_oracle,
-              _diagnose("lstm", gates_only=True), ("i", "f", "g", "o")),
-    _exercise("lstm", 2, _sequence_cases("lstm"), _layer_oracle("lstm"), _diagnose("lstm"), ("output", "h", "c")),
+              _mistakes("lstm", gates_only=True), ("i", "f", "g", "o")),
+    _exercise("lstm", 2, _sequence_cases("lstm"), _layer_oracle("lstm"), _mistakes("lstm"), ("output", "h", "c"),
+              (recurrent_return_sequences, recurrent_state_order)),
     _exercise("lstm_backward", 3, _sequence_cases("lstm", backward=True), _backward_oracle("lstm"),
-              _diagnose_backward("lstm"), _GRADS),
-    _exercise("gru_step", 2, _step_cases("gru"), _gru_step_oracle, _diagnose("gru")),
-    _exercise("gru", 2, _sequence_cases("gru"), _layer_oracle("gru"), _diagnose("gru"), ("output", "h")),
+              _backward_mistakes("lstm"), _GRADS),
+    _exercise("gru_step", 2, _step_cases("gru"), _gru_step_oracle, _mistakes("gru")),
+    _exercise("gru", 2, _sequence_cases("gru"), _layer_oracle("gru"), _mistakes("gru"), ("output", "h"),
+              (recurrent_return_sequences,)),
     _exercise("gradient_norms_through_time", 2, _norm_cases, _norms_oracle),
 )
 

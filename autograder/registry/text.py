@@ -18,6 +18,8 @@ import string
 import numpy as np
 
 from ..cases import Case
+from ..diagnose import candidate
+from ..diagnose_checks import text_punctuation, text_tokenize, text_vectorize, text_vocabulary
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tf
 
@@ -301,69 +303,24 @@ def _python_standardize(text: str) -> str:
     return text.lower().translate({ord(c): None for c in string.punctuation})
 
 
-def _diagnose_standardize(case, got, expected):
-    if not isinstance(got, str):
-        return []
-    text = case.args[0]
-    found = []
-    if got == _python_standardize(text) and got != expected:
-        found.append(("diag_text_unicode_lower", {}))
-    if any(c in string.punctuation for c in got):
-        found.append(("diag_text_punctuation", {}))
-    return found
+def _standardize_mistakes(case, expected):
+    return candidate("diag_text_unicode_lower", _python_standardize(case.args[0]), expected, mode="exact")
 
 
-def _diagnose_tokenize(case, got, expected):
-    if not isinstance(got, list) or got == expected or not all(isinstance(w, str) for w in got):
-        return []
-    found = []
-    if len(got) > len(expected) and [w.lower() for w in got] == [w.lower() for tok in expected for w in tok.split()]:
-        found.append(("diag_text_unicode_split", {}))
-    if "".join(got) == "".join(expected).lower() or got == [w.lower() for w in expected]:
-        found.append(("diag_text_unicode_lower", {}))
-    if any(c in string.punctuation for w in got for c in w):
-        found.append(("diag_text_punctuation", {}))
-    return found
-
-
-def _diagnose_vocab(case, got, expected):
-    if not isinstance(got, list) or got == expected:
-        return []
-    if got[:2] != ["", "[UNK]"]:
-        return [("diag_text_vocab_specials", {})]
-    if sorted(got) == sorted(expected):
-        return [("diag_text_vocab_order", {})]
-    max_tokens = case.kwargs.get("max_tokens")
-    if max_tokens is not None and len(got) != len(expected):
-        return [("diag_text_max_tokens", {"max_tokens": max_tokens, "got": len(got)})]
-    return []
-
-
-def _diagnose_vectorize(case, got, expected):
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)):
-        return []
-    mode = case.kwargs.get("output_mode", "int")
-    if mode != "int" and got.ndim == 2 and got.shape[1] == expected.shape[1] + 1:
-        return [("diag_text_bag_width", {"width": expected.shape[1]})]
-    if mode == "tf_idf" and got.shape == expected.shape and np.allclose(got[:, 1:], expected[:, 1:]):
-        return [("diag_text_oov_idf", {})]
-    return []
-
-
-def _diagnose_pad(case, got, expected):
-    if not (isinstance(got, np.ndarray) and got.shape == expected.shape) or got.size == 0:
-        return []
+def _pad_mistakes(case, expected):
+    """Padding or truncation on the other side than asked (the first that fits is reported)."""
     kw = dict(case.kwargs)
     flip = {"pre": "post", "post": "pre"}
+    found = []
     for arg in ("padding", "truncating"):
         kw2 = dict(kw, **{arg: flip[kw.get(arg, "pre")]})
         try:
             other = _numpy_pad(case.args[0], **kw2)
         except Exception:  # noqa: BLE001
             continue
-        if np.array_equal(other, got) and not np.array_equal(other, expected):
-            return [("diag_text_pad_side", {"arg": arg, "value": kw.get(arg, "pre")})]
-    return []
+        found += candidate("diag_text_pad_side", other, expected, fields={"arg": arg, "value": kw.get(arg, "pre")},
+                           alone=True, mode="exact")
+    return found
 
 
 def _numpy_pad(sequences, maxlen=None, padding="pre", truncating="pre", value=0):
@@ -425,17 +382,17 @@ HINTS = {
 }
 
 
-def _exercise(name, cases, oracle, points, diagnose=None) -> Exercise:
-    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], diagnose=diagnose)
+def _exercise(name, cases, oracle, points, mistakes=None, checks=()) -> Exercise:
+    return Exercise(TOPIC, name, points, cases, oracle, HINTS[name], mistakes=mistakes, checks=checks)
 
 
 EXERCISES = (
-    _exercise("standardize", _standardize_cases, _standardize_oracle, 1, _diagnose_standardize),
-    _exercise("tokenize", _tokenize_cases, _tokenize_oracle, 1, _diagnose_tokenize),
+    _exercise("standardize", _standardize_cases, _standardize_oracle, 1, _standardize_mistakes, (text_punctuation,)),
+    _exercise("tokenize", _tokenize_cases, _tokenize_oracle, 1, checks=(text_tokenize, text_punctuation)),
     _exercise("ngrams", _ngrams_cases, _ngrams_oracle, 1),
-    _exercise("build_vocabulary", _vocab_cases, _vocab_oracle, 2, _diagnose_vocab),
-    _exercise("vectorize", _vectorize_cases, _vectorize_oracle, 3, _diagnose_vectorize),
-    _exercise("pad_sequences", _pad_cases, _pad_oracle, 1, _diagnose_pad),
+    _exercise("build_vocabulary", _vocab_cases, _vocab_oracle, 2, checks=(text_vocabulary,)),
+    _exercise("vectorize", _vectorize_cases, _vectorize_oracle, 3, checks=(text_vectorize,)),
+    _exercise("pad_sequences", _pad_cases, _pad_oracle, 1, _pad_mistakes),
     _exercise("hash_tokens", _hash_cases, _hash_oracle, 2),
 )
 

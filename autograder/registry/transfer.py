@@ -19,7 +19,9 @@ import numpy as np
 
 from .. import keras_models
 from ..cases import Case, normal, one_hot
-from ..convnet import chain_terms, layer_names, load_convnet, resolve_layers, weight_counts
+from ..diagnose import Mistake, candidate
+from ..convnet import layer_names, load_convnet
+from ..spec_shapes import chain_terms, resolve_layers, weight_counts
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras
 
@@ -218,39 +220,26 @@ def _fine_tune_oracle(model, weights, frozen, x, y, learning_rate=0.01):
 _fine_tune_oracle.__name__ = "keras Sequential, trainable=False, SGD train_on_batch"
 
 
-def _count_diagnose(case, got, expected):
+def _count_mistakes(case, expected):
     spec, _ = case.args
-    if isinstance(got, bool) or not isinstance(got, (int, np.integer)) or got == expected:
-        return []
     total = sum(weight_counts(spec))
-    if got == total:
-        return [("diag_trainable_ignored_frozen", {"got": int(got)})]
-    if got == total - expected:
-        return [("diag_trainable_complement", {"got": int(got)})]
-    return []
+    return (candidate("diag_trainable_ignored_frozen", total, expected, fields={"got": total}, mode="exact")
+            + candidate("diag_trainable_complement", total - expected, expected, fields={"got": total - expected},
+                        mode="exact", alone=True))
 
 
-def _fine_tune_diagnose(case, got, expected):
+def _fine_tune_mistakes(case, expected):
+    """A frozen layer's weights changed; or a layer below the frozen ones left as it was."""
     spec, weights, frozen = case.args[:3]
-    if not (isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], (list, tuple))
-            and len(got[1]) == len(weights)):
-        return []
     names = layer_names(spec)
     idx = sorted(set(resolve_layers(spec, frozen)))
-
-    def same(a, b):
-        return (isinstance(a, (list, tuple)) and len(a) == len(b)
-                and all(isinstance(u, np.ndarray) and u.shape == np.shape(v) and np.array_equal(u, v)
-                        for u, v in zip(a, b)))
-
-    for i in idx:
-        if weights[i] and not same(got[1][i], weights[i]):
-            return [("diag_frozen_updated", {"layer": names[i]})]
-    if idx:
-        for i in range(max(idx)):
-            if i not in idx and weights[i] and same(got[1][i], weights[i]) and not same(expected[1][i], weights[i]):
-                return [("diag_frozen_blocks_gradient", {"layer": names[i]})]
-    return []
+    found = [Mistake("diag_frozen_updated", [((1, i), weights[i])], "differs", fields={"layer": names[i]}, alone=True)
+             for i in idx if weights[i]]
+    for i in range(max(idx) if idx else 0):
+        if i not in idx and weights[i]:
+            found += candidate("diag_frozen_blocks_gradient", weights[i], expected, path=(1, i),
+                               fields={"layer": names[i]}, alone=True, mode="exact")
+    return found
 
 
 HINTS = {
@@ -280,9 +269,9 @@ HINTS = {
 EXERCISES = (
     Exercise(TOPIC, "extract_features", 2, _extract_cases, _extract_oracle, HINTS["extract_features"]),
     Exercise(TOPIC, "trainable_count", 1, _count_cases, _count_oracle, HINTS["trainable_count"],
-             diagnose=_count_diagnose),
+             mistakes=_count_mistakes),
     Exercise(TOPIC, "fine_tune_step", 4, _fine_tune_cases, _fine_tune_oracle, HINTS["fine_tune_step"],
-             diagnose=_fine_tune_diagnose, outputs=("loss", "weights")),
+             mistakes=_fine_tune_mistakes, outputs=("loss", "weights")),
 )
 
 topic = Topic(TOPIC, {"en": "Transfer learning", "ko": "전이학습"}, EXERCISES)

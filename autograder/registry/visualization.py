@@ -15,7 +15,10 @@ import numpy as np
 
 from .. import keras_models
 from ..cases import Case
-from ..convnet import chain_terms, layer_names, output_shapes
+from ..diagnose import candidate
+from ..diagnose_checks import gradcam_unnormalized
+from ..convnet import layer_names
+from ..spec_shapes import chain_terms, output_shapes
 from ..exercise import Exercise, Topic
 from ..tfbridge import keras, tf
 from .transfer import random_network, shipped_network, test_images
@@ -181,19 +184,14 @@ def _filter_oracle(model, layer, filter_index, steps=30, learning_rate=10.0, see
 _filter_oracle.__name__ = "GradientTape gradient ascent (keras-io visualizing_what_convnets_learn.py)"
 
 
-def _grad_cam_diagnose(case, got, expected):
-    from ..diagnose import matches
+def _grad_cam_mistakes(case, expected):
+    """The heatmap of the softmax probability instead of the logit."""
     from ..tfbridge import to_numpy
 
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and got.shape == expected.shape
-            and got.dtype.kind == "f" and np.isfinite(got).all() and np.isfinite(expected).all()):
-        return []
-    if got.max() > 0 and not matches(got, expected, case.terms) and matches(got / got.max(), expected, case.terms):
-        return [("diag_gradcam_unnormalized", {})]
     variant = to_numpy(_grad_cam_oracle(*case.args, _softmax_score=True))
-    if np.isfinite(variant).all() and matches(got, variant, case.terms) and not matches(variant, expected, case.terms):
-        return [("diag_gradcam_softmax_score", {})]
-    return []
+    if not np.isfinite(variant).all():
+        return []
+    return candidate("diag_gradcam_softmax_score", np.asarray(variant), expected, case.terms)
 
 
 HINTS = {
@@ -217,7 +215,7 @@ HINTS = {
 
 EXERCISES = (
     Exercise(TOPIC, "grad_cam", 4, _grad_cam_cases, _grad_cam_oracle, HINTS["grad_cam"],
-             diagnose=_grad_cam_diagnose),
+             mistakes=_grad_cam_mistakes, checks=(gradcam_unnormalized,)),
     Exercise(TOPIC, "filter_visualization", 4, _filter_cases, _filter_oracle, HINTS["filter_visualization"]),
 )
 

@@ -4,6 +4,9 @@ Started by :mod:`autograder.sandbox` as ``python -I child.py`` with two pipe
 file descriptors. It must not import the grader (that package is blocked here
 too): it loads only the wire codec, by path, before any restriction is set.
 
+The pipes are two file descriptors given on the command line, or (the plain
+level, ``child.py stdio stdio CONFIG``) the standard input and output.
+
 Protocol: length-prefixed codec frames. The parent sends
 ``{"module", "function", "args", "kwargs"}``; the child answers
 ``{"ok", "value" | "error", "traceback", "output", "seconds", "mutated"}``.
@@ -137,18 +140,41 @@ def _snapshot(args, kwargs, np):
     return [(k, v, v.copy()) for k, v in items if isinstance(v, np.ndarray)]
 
 
+def _stdio_channel():
+    """The frames' file descriptors when the parent talks over standard input and output (the
+    plain level, any OS): duplicated, and 0 and 1 pointed at the null device so that nothing the
+    student's code prints, even from C, can mix into the frames."""
+    rfd, wfd = os.dup(0), os.dup(1)
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.setmode(rfd, os.O_BINARY)
+        msvcrt.setmode(wfd, os.O_BINARY)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    return rfd, wfd
+
+
 def main():
-    rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+    if sys.argv[1] == "stdio":
+        rfd, wfd = _stdio_channel()
+    else:
+        rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3])
     wire = _load_by_path("_dlkata_wire", config["codec"])
     import numpy as np  # before the guards, so NumPy's own imports are not audited
 
-    landlock = _load_by_path("_dlkata_landlock", config["landlock"])
-    nofork = _load_by_path("_dlkata_nofork", config["nofork"])  # loaded while the grader's folder is readable
-    if config.get("read_paths") is not None:
+    # Linux's walls, where the parent asked for them (the plain level asks for none); both
+    # modules are loaded while the grader's folder is still readable
+    landlock = _load_by_path("_dlkata_landlock", config["landlock"]) if config.get("landlock") else None
+    nofork = _load_by_path("_dlkata_nofork", config["nofork"]) if config.get("nofork") else None
+    if landlock is not None and config.get("read_paths") is not None:
         abi = landlock.restrict(config["read_paths"], config["write_paths"])
         os.environ["DLKATA_LANDLOCK_ABI"] = str(abi)
-    os.environ["DLKATA_NOFORK"] = str(int(nofork.forbid_new_processes()))
+    if nofork is not None:
+        os.environ["DLKATA_NOFORK"] = str(int(nofork.forbid_new_processes()))
 
     # Numba's parallel backend wants a semaphore in /dev/shm, which the sandbox does not
     # let it write; the lock only guards multi-process start-up, so its warning is noise.

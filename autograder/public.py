@@ -1,0 +1,164 @@
+"""The public cases as data: what a check compares against where there is no TensorFlow.
+
+``dlkata release`` (:mod:`autograder.release`) draws every exercise's public
+cases (seed 0) in the instructor's checkout, computes their expected outputs
+(the oracle) and candidate mistakes (:class:`autograder.diagnose.Mistake`,
+from the registry), and writes them, with the exercise list (topics, names,
+points, hints, outputs, checks) and the reference training curves of
+``dlkata show curves``, into ``public_cases.bin`` beside this file: one file
+in :mod:`autograder.codec`'s format (never pickle), with a format tag, the
+course version and a fingerprint of its content.
+
+Where that data is in use (the student edition, or ``$DLKATA_PUBLIC_CASES``
+naming such a file), the registry, the cases, the expected outputs and the
+mistakes all come from it (:func:`topics`, :func:`draws`), and no case
+generator, oracle or TensorFlow is needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from . import codec, diagnose_checks
+from .cases import Case
+from .diagnose import Mistake
+from .edition import is_student
+from .exercise import Exercise, Topic
+
+#: Where the student edition keeps the data.
+FILE = Path(__file__).with_name("public_cases.bin")
+FORMAT = "dlkata-public/1"
+#: Names another file of public cases (tests; an instructor trying the student path).
+ENV = "DLKATA_PUBLIC_CASES"
+
+
+class PublicCasesError(RuntimeError):
+    """The shipped public cases are missing, damaged, or do not hold what was asked."""
+
+
+class _Missing:
+    """The expected output of a case that the shipped set does not hold."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+_HOW_TO_GET = ("reinstall the course's wheel (pip install --force-reinstall dist/dlkata-*.whl in your course "
+               "folder) or ask your instructor for an updated course")
+
+
+def source() -> Path | None:
+    """The data file in use: ``$DLKATA_PUBLIC_CASES``, the student edition's own, or none (instructor)."""
+    env = os.environ.get(ENV)
+    if env:
+        return Path(env)
+    return FILE if is_student() else None
+
+
+def in_use() -> bool:
+    """Whether checks read the public cases from data (no case generators, no oracle)."""
+    return source() is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path, stamp: tuple) -> dict:
+    try:
+        data = codec.decode(path.read_bytes())
+    except OSError:
+        raise PublicCasesError(f"the course's public cases ({path}) are not installed: {_HOW_TO_GET}") from None
+    except codec.CodecError as exc:
+        raise PublicCasesError(f"the course's public cases ({path}) are damaged ({exc}): {_HOW_TO_GET}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PublicCasesError(f"{path} is not a dlkata public-case file of format {FORMAT}: {_HOW_TO_GET}")
+    return data
+
+
+def load() -> dict:
+    """The decoded data: ``format``, ``version``, ``fingerprint``, ``seed``, ``topics``, ``curves``."""
+    path = source()
+    if path is None:
+        raise PublicCasesError("this checkout computes expected outputs with TensorFlow; it ships no public-case file")
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = ()
+    return _load(path, stamp)
+
+
+def describe() -> dict:
+    """``{"version", "fingerprint", "file"}`` of the data in use (for reports and submission manifests)."""
+    data = load()
+    return {"version": str(data.get("version", "")), "fingerprint": str(data.get("fingerprint", "")),
+            "file": str(source())}
+
+
+def topics() -> tuple[Topic, ...]:
+    """The course's topics and exercises as the data declares them (cases, mistakes and checks attached)."""
+    data = load()
+    return _topics(id(data))
+
+
+@functools.lru_cache(maxsize=4)
+def _topics(_key: int) -> tuple[Topic, ...]:
+    data = load()
+    out = []
+    for tp in data["topics"]:
+        exercises = tuple(_exercise(tp["name"], e) for e in tp["exercises"])
+        out.append(Topic(tp["name"], dict(tp["title"]), exercises))
+    return tuple(out)
+
+
+def _exercise(topic: str, e: dict) -> Exercise:
+    cases = [Case(c["name"], tuple(c["args"]), dict(c["kwargs"]), int(c["terms"]), str(c["note"]), c["scale"])
+             for c in e["cases"]]
+    mistakes = {c["name"]: [Mistake.from_data(m) for m in c["mistakes"]] for c in e["cases"]}
+    try:
+        checks = tuple(getattr(diagnose_checks, name) for name in e["checks"])
+    except AttributeError as exc:
+        raise PublicCasesError(f"{topic}.{e['name']}: this engine has no check {exc.name!r}: {_HOW_TO_GET}") from None
+
+    def shipped_cases(rng=None) -> list[Case]:
+        return list(cases)
+
+    def no_oracle(*args, **kwargs):
+        raise PublicCasesError("expected outputs come from the shipped public cases here, not from an oracle")
+
+    def shipped_mistakes(case: Case, expected) -> list[Mistake]:
+        return mistakes.get(case.name, [])
+
+    return Exercise(topic, e["name"], int(e["points"]), shipped_cases, no_oracle, dict(e["hint"]),
+                    mistakes=shipped_mistakes, outputs=tuple(e["outputs"]), checks=checks)
+
+
+def _entry(exercise: Exercise) -> dict:
+    for tp in load()["topics"]:
+        if tp["name"] == exercise.topic:
+            for e in tp["exercises"]:
+                if e["name"] == exercise.name:
+                    return e
+    raise PublicCasesError(f"{exercise.id} is not in this course's public cases: {_HOW_TO_GET}")
+
+
+def draws(exercise: Exercise, seed: int = 0, hidden=None) -> list[tuple]:
+    """``(case, False, expected)`` for every shipped public case of ``exercise``; ``expected`` is
+    :data:`MISSING` where the set does not hold it."""
+    data = load()
+    if seed != data.get("seed", 0):
+        raise PublicCasesError(f"only the public cases of seed {data.get('seed', 0)} are shipped, not seed {seed}")
+    if hidden is not None and hidden.applies_to(exercise.id):
+        raise PublicCasesError("hidden cases are graded by the instructor; they are not shipped")
+    entry = _entry(exercise)
+    out = []
+    for case, c in zip(exercise.cases(None), entry["cases"]):
+        out.append((case, False, c["expected"] if "expected" in c else MISSING))
+    return out
+
+
+def curves() -> list[dict]:
+    """The shipped reference training curves: ``[{"settings": {...}, "history": {key: array}}]``."""
+    return list(load().get("curves", []))
