@@ -25,7 +25,7 @@ from .gradebook import Gradebook
 from .hidden import Hidden
 from .paths import cache_dir
 from .sandbox import Sandbox, usable_cpus
-from .submissions import Submission, SubmissionError, discover, fingerprint, unpack
+from .submissions import Submission, SubmissionError, discover, fingerprint, receipt_notes, unpack
 
 
 @dataclass
@@ -133,7 +133,7 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
                 for res in run(exercises, directory, seed=options.seed, lang=options.lang, timeout=options.timeout,
                                hidden=options.hidden, keep_arrays=True, sandbox=box, prepared=prepared):
                     by_id[res.exercise.id] = res
-        return [by_id[ex.id] for ex in options.exercises], ""
+        return [by_id[ex.id] for ex in options.exercises], receipt_notes(where / "files")
     finally:
         shutil.rmtree(where / "files", ignore_errors=True)
         shutil.rmtree(where / "notebooks", ignore_errors=True)

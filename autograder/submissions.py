@@ -149,3 +149,15 @@ def _unzip(path: Path, target: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(dest, "wb") as out:
                 shutil.copyfileobj(src, out)
+
+
+def receipt_notes(files: Path) -> str:
+    """How an unpacked submission differs from its receipt (``dlkata submit``'s manifest), for its
+    feedback; ``""`` when it matches or has none. The grade comes from the files either way."""
+    from .submit import MANIFEST, verify
+
+    notes = verify(files)
+    if not notes:
+        return ""
+    return (f"Your files differ from the receipt {MANIFEST} that `dlkata submit` wrote; they were graded as they "
+            f"are: " + "; ".join(notes))

@@ -1,29 +1,55 @@
-"""``dlkata``: check, list, validate and sync the course's exercises."""
+"""``dlkata``: list and check the course's exercises; the other commands register here.
+
+The student edition registers ``list``, ``check``, ``show`` and ``submit``;
+the instructor's checkout adds its own commands (:mod:`dlkata.cli.instructor`),
+whose modules the student edition does not ship.
+"""
 
 from __future__ import annotations
 
-import os
-import secrets
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from ..autograder import registry, render, sample_class, stubs
+from ..autograder import registry, render
 from ..autograder.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run
-from ..autograder.paths import EXERCISES, SOLUTIONS
+from ..autograder.edition import is_student
+from ..autograder.paths import SOLUTIONS, exercises_dir
+from ..autograder.public import PublicCasesError
+from ..autograder.written import is_stub
 
 
-def _console() -> Console:
+def console() -> Console:
+    """The terminal the commands report to."""
     return Console(highlight=False, soft_wrap=True)
 
 
-def _select(selectors):
+def select(selectors):
+    """Exercises named by ``TOPIC`` / ``TOPIC.FUNCTION`` selectors; a usage error lists the valid ones."""
     try:
         return registry.select(list(selectors))
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
+    except PublicCasesError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def student_folder(path: Path | None) -> Path:
+    """``--path`` or the default exercises folder, which must exist."""
+    folder = path or exercises_dir()
+    if not folder.is_dir():
+        raise click.UsageError(f"no exercises folder at {folder}: run dlkata in your course folder "
+                               f"(the one holding exercises/), or give --path")
+    return folder
+
+
+def instructor_option(*decls, **attrs):
+    """A ``click.option`` that only the instructor's checkout offers (the student edition keeps the default)."""
+    if is_student():
+        return lambda f: f
+    return click.option(*decls, **attrs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,109 +60,74 @@ def main():
 
 @main.command("list")
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Student folder to inspect (default: exercises/ of this checkout).")
+              help="Folder holding your topic modules (default: exercises/).")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en")
 def list_cmd(path, lang):
     """Topics, exercises, points, and which are still stubs."""
     from rich.table import Table
 
-    path = path or EXERCISES
+    path = student_folder(path)
+    try:
+        topics = registry.topics()
+    except PublicCasesError as exc:
+        raise click.ClickException(str(exc)) from None
     table = Table(title=f"dlkata — {path}")
     for col in ("topic", "exercise", "points", "status"):
         table.add_column(col)
-    for tp in registry.topics():
+    for tp in topics:
         src = path / f"{tp.name}.py"
         text = src.read_text(encoding="utf-8") if src.exists() else None
         for ex in tp.exercises:
             state = "missing file" if text is None else {
                 True: "[yellow]stub[/]", False: "[green]written[/]", None: "[red]missing/unparsable[/]"
-            }[stubs.is_stub(text, ex.name)]
+            }[is_stub(text, ex.name)]
             table.add_row(f"{tp.name} ({tp.title[lang]})", ex.name, str(ex.points), state)
-    _console().print(table)
+    console().print(table)
 
 
 @main.command()
 @click.argument("selectors", nargs=-1)
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder holding your topic modules (default: exercises/ of this checkout).")
-@click.option("--solutions", "use_solutions", is_flag=True, help="Check the reference solutions instead.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
+              help="Folder holding your topic modules (default: exercises/).")
+@instructor_option("--solutions", "use_solutions", is_flag=True, help="Check the reference solutions instead.")
+@instructor_option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds allowed for all cases of one exercise.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every failing case, not just the first.")
-def check(selectors, path, use_solutions, seed, lang, timeout, verbose):
+def check(selectors, path, lang, timeout, verbose, use_solutions=False, seed=0):
     """Check exercises: `dlkata check [TOPIC | TOPIC.FUNCTION]...`.
 
     Exit status: 0 all passed, 1 some failed, 2 usage error.
     """
     if path and use_solutions:
         raise click.UsageError("give --path or --solutions, not both")
-    exercises = _select(selectors)
-    directory = SOLUTIONS if use_solutions else (path or EXERCISES)
-    console = _console()
+    exercises = select(selectors)
+    directory = SOLUTIONS if use_solutions else student_folder(path)
+    out = console()
     results = []
     current = None
-    for res in run(exercises, directory, seed=seed, lang=lang, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB):
-        if res.exercise.topic != current:
-            current = res.exercise.topic
-            title = registry.topic(current).title
-            console.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({directory})[/]")
-        render.exercise_line(console, res, lang, verbose)
-        results.append(res)
-    console.print()
-    render.summary(console, results, lang)
+    try:
+        for res in run(exercises, directory, seed=seed, lang=lang, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB):
+            if res.exercise.topic != current:
+                current = res.exercise.topic
+                title = registry.topic(current).title
+                out.print(f"\n[bold]{current}[/] — {title.get(lang, title['en'])}  [dim]({directory})[/]")
+            render.exercise_line(out, res, lang, verbose)
+            results.append(res)
+    except PublicCasesError as exc:
+        raise click.ClickException(str(exc)) from None
+    out.print()
+    render.summary(out, results, lang)
     sys.exit(0 if all(r.passed for r in results) else 1)
 
 
-@main.command()
-@click.argument("selectors", nargs=-1)
-@click.option("--rounds", type=int, default=3, show_default=True, help="Fresh case draws per exercise.")
-@click.option("--seed", type=int, default=None, help="First seed (default: random, printed).")
-def validate(selectors, rounds, seed):
-    """CI: references against live TensorFlow on fresh random cases (no cache)."""
-    from ..autograder.validation import validate as run_validation
-
-    exercises = _select(selectors)
-    seed = secrets.randbelow(2**31) if seed is None else seed
-    console = _console()
-    console.print(f"validating {len(exercises)} exercises, {rounds} rounds from seed {seed}")
-    failures = run_validation(exercises, seed, rounds, console)
-    sys.exit(1 if failures else 0)
-
-
-@main.command()
-@click.option("--check", "check_only", is_flag=True, help="Fail (exit 1) if exercises/ differs from what solutions/ generates.")
-@click.option("--force", is_flag=True, help="Replace files of exercises/ even where they were edited by hand.")
-def sync(check_only, force):
-    """Write exercises/ from solutions/ (stubs where the solution markers are) and the sample class.
-
-    A file of exercises/ that is not what sync last wrote (someone's work) is
-    never replaced: sync stops, names it and changes nothing, unless --force.
-    """
-    console = _console()
-    try:
-        changes = [(ch.kind, ch.path) for ch in (stubs.drift() if check_only else stubs.sync(force=force))]
-    except stubs.SyncRefused as exc:
-        console.print(f"[red]{exc}[/]")
-        sys.exit(1)
-    # the sample class is made from exercises/, so it follows the stubs
-    changes += [("write", p) for p in (sample_class.drift() if check_only else sample_class.write())]
-    for kind, path in changes:
-        console.print(f"{'would ' if check_only else ''}{kind} {os.path.relpath(path)}")
-    if check_only and changes:
-        console.print("[red]exercises/ or datasets/submissions/ is out of date: run `dlkata sync`[/]")
-        sys.exit(1)
-    if not changes:
-        console.print("exercises/ and datasets/submissions/ are up to date")
-
-
-from .bench import bench_cmd  # noqa: E402 - commands register after `main` exists
-from .grade import grade_cmd, hidden_group  # noqa: E402
-from .show import show  # noqa: E402
+from .show import show  # noqa: E402 - commands register after `main` exists
+from .submit import submit_cmd  # noqa: E402
 
 main.add_command(show)
-main.add_command(grade_cmd)
-main.add_command(bench_cmd)
-main.add_command(hidden_group)
-main.add_command(__import__("dlkata.cli.notebooks", fromlist=["notebooks"]).notebooks)
+main.add_command(submit_cmd)
+if not is_student():
+    from .instructor import register  # noqa: E402
+
+    register(main)

@@ -1,14 +1,26 @@
 """``dlkata show gradcam`` and ``dlkata show filters``: what the shipped convnet looks at.
 
-Both draw with the reference solutions, or with ``--path DIR`` with a
-student's folder (run in the sandbox, never imported here), on the network
-in ``datasets/convnet/`` and the shapes test split.
+Both draw with a student's folder (run in the sandbox, never imported here;
+``--path DIR``, by default ``exercises/`` in the student edition) or, in the
+instructor's checkout, by default with the reference solutions, on the
+network in ``datasets/convnet/`` and the shapes test split.
 """
 
 from pathlib import Path
 
 import click
 import numpy as np
+
+from ..autograder.edition import is_student
+from .main import student_folder
+
+_PATH_HELP = ("Folder holding your topic modules (default: exercises/)." if is_student()
+              else "Student folder to draw with (default: the reference solutions).")
+
+
+def _folder(path):
+    """The folder to draw with: ``--path``; the student's exercises/, or None (the references) by default."""
+    return student_folder(path) if path is not None or is_student() else None
 
 
 def _plt():
@@ -29,7 +41,7 @@ def _fail(exc):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("pictures"),
               show_default=True, help="Folder to write gradcam.png into.")
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Student folder to draw with (default: the reference solutions).")
+              help=_PATH_HELP)
 @click.option("--layer", default="conv4", show_default=True, help="Conv or pooling layer of the heatmap.")
 @click.option("--count", type=click.IntRange(1, 32), default=8, show_default=True, help="Test images to draw.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which test images (a seeded pick).")
@@ -38,6 +50,7 @@ def gradcam(out, path, layer, count, seed):
     from ..autograder.convnet import Runner, StudentError, load_convnet, metadata
     from ..datasets.shapes import load_shapes
 
+    path = _folder(path)
     model = load_convnet()
     names = metadata()["class_names"]
     x, y = load_shapes("test")
@@ -87,7 +100,7 @@ def _deprocess(img):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("pictures"),
               show_default=True, help="Folder to write filters_<layer>.png into.")
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Student folder to draw with (default: the reference solutions).")
+              help=_PATH_HELP)
 @click.option("--layer", default="conv4", show_default=True, help="Conv or pooling layer whose filters to draw.")
 @click.option("--steps", type=click.IntRange(0, 1000), default=30, show_default=True)
 @click.option("--learning-rate", type=float, default=10.0, show_default=True)
@@ -96,6 +109,7 @@ def filters(out, path, layer, steps, learning_rate, seed):
     """The input pattern each filter of a layer responds to most (gradient ascent)."""
     from ..autograder.convnet import Runner, StudentError, channels, layer_names, load_convnet
 
+    path = _folder(path)
     model = load_convnet()
     spec = model["spec"]
     names = layer_names(spec)

@@ -1,0 +1,377 @@
+"""``dlkata release OUT``: the student edition of the course, written from this checkout.
+
+``OUT/`` is ready to be a git repository or a zip::
+
+    README.md           for students, Korean and English: install, check, work, submit, pytest
+    pyproject.toml      the student package: this checkout's version and dependencies, without
+                        TensorFlow and nbgrader (nbformat only with the notebooks)
+    src/dlkata/...      the engine files a student runs (:data:`STUDENT_FILES`), copied as they are;
+                        ``autograder/edition.py`` says "student"; ``autograder/public_cases.bin``
+    exercises/          the stubs (this checkout's exercises/, which must be what solutions/ generates)
+    notebooks/          with ``--notebooks``: one notebook per topic, no reference code in it
+    pytest.ini, .gitignore
+    dist/dlkata-<version>-py3-none-any.whl   built from the above with pip, offline
+
+Nothing else of the checkout ships: no ``solutions/``, no registry topic
+module (their case generators and oracles, and the NumPy variants their
+diagnoses recompute), no grader, gradebook, exports, bench, validation or
+sample class (:data:`NEAR_ANSWERS` names what must never ship; the release
+test proves it, and that no solution region appears in any released file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import codec
+from .paths import EXERCISES, ROOT
+
+#: The engine files the student edition ships, paths in this checkout; each is copied as it is.
+STUDENT_FILES = (
+    "autograder/__init__.py",
+    "autograder/cases.py",
+    "autograder/checking.py",
+    "autograder/codec.py",
+    "autograder/compare.py",
+    "autograder/convnet.py",
+    "autograder/curves.py",
+    "autograder/diagnose.py",
+    "autograder/diagnose_checks.py",
+    "autograder/edition.py",
+    "autograder/exercise.py",
+    "autograder/messages.py",
+    "autograder/paths.py",
+    "autograder/public.py",
+    "autograder/render.py",
+    "autograder/submit.py",
+    "autograder/tolerances.py",
+    "autograder/written.py",
+    "autograder/registry/__init__.py",
+    "autograder/sandbox/__init__.py",
+    "autograder/sandbox/child.py",
+    "autograder/sandbox/landlock.py",
+    "autograder/sandbox/nofork.py",
+    "autograder/sandbox/plain.py",
+    "cli/__init__.py",
+    "cli/__main__.py",
+    "cli/main.py",
+    "cli/show.py",
+    "cli/show_curves.py",
+    "cli/show_vision.py",
+    "cli/submit.py",
+    "datasets/__init__.py",
+    "datasets/shapes.py",
+    "datasets/tabular.py",
+    "datasets/text_corpus.py",
+    "datasets/convnet/model.json",
+    "datasets/convnet/weights.npz",
+)
+#: Shipped with ``--notebooks`` (what a notebook's test cell calls).
+NOTEBOOK_FILES = ("autograder/nbcheck.py",)
+#: The pytest plugin, shipped when this checkout has it (``python -m pytest`` then checks exercises/).
+PYTEST_PLUGIN = "autograder/pytest_plugin.py"
+#: What computes (part of) an exercise's answer or holds answers: never shipped. The registry's topic
+#: modules recompute wrong variants in NumPy (a plain CTC, convolution, RNN/LSTM/GRU forward and
+#: BPTT, Keras' optimizer steps, pad_sequences, activations); spec_shapes computes output shapes and
+#: parameter counts; bench_naive holds first-attempt kernels; the sample class and its zips hold
+#: answers; validation and bench run the references; notebook_theory's worked examples show formulas.
+NEAR_ANSWERS = ("solutions", "autograder/registry/activations.py", "autograder/registry/losses.py",
+                "autograder/registry/dense.py", "autograder/registry/convolution.py",
+                "autograder/registry/pooling.py", "autograder/registry/text.py",
+                "autograder/registry/embedding.py", "autograder/registry/recurrent.py",
+                "autograder/registry/optimizers.py", "autograder/registry/training.py",
+                "autograder/registry/transfer.py", "autograder/registry/visualization.py",
+                "autograder/spec_shapes.py", "autograder/bench_naive.py", "autograder/bench.py",
+                "autograder/sample_class.py", "autograder/validation.py", "autograder/notebook_theory.py",
+                "autograder/keras_models.py", "autograder/oracle.py", "datasets/submissions",
+                "datasets/train_convnet.py")
+#: Dependencies of this checkout that the student edition leaves out.
+INSTRUCTOR_ONLY_DEPENDENCIES = ("tensorflow", "tensorflow-cpu", "nbgrader")
+PUBLIC_FILE = "autograder/public_cases.bin"
+
+
+class ReleaseError(RuntimeError):
+    """The release cannot be written (exercises/ out of date, OUT not empty, the wheel failed)."""
+
+
+@dataclass
+class Release:
+    """What :func:`write` made."""
+
+    out: Path
+    version: str
+    fingerprint: str
+    files: list[Path] = field(default_factory=list)
+    wheel: Path | None = None
+    kept: list[Path] = field(default_factory=list)
+    given: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        lines = [f"wrote the student edition {self.version} (course {self.fingerprint}) to {self.out}: "
+                 f"{len(self.files)} files"]
+        if self.wheel is not None:
+            lines.append(f"wheel: {self.wheel}")
+        if self.given:
+            lines.append(f"notebooks give these topics as locked cells: {', '.join(self.given)}")
+        for path in self.kept:
+            lines.append(f"kept {path}: it differs from the new stub (someone's work)")
+        return lines
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def version() -> str:
+    """The course version (this checkout's ``pyproject.toml``)."""
+    return str(_project()["version"])
+
+
+def student_dependencies(notebooks: bool = False) -> list[str]:
+    """This checkout's dependencies without the instructor's (TensorFlow, nbgrader; nbformat without notebooks)."""
+    def name(req: str) -> str:
+        return req.split(";")[0].split("=")[0].split(">")[0].split("<")[0].split("[")[0].strip().lower()
+
+    drop = set(INSTRUCTOR_ONLY_DEPENDENCIES) | (set() if notebooks else {"nbformat"})
+    return [req for req in _project()["dependencies"] if name(req) not in drop]
+
+
+# ---------------------------------------------------------------------------- the public cases as data
+
+
+def public_cases(seed: int = 0, progress=None, topics=None) -> dict:
+    """Every exercise's public cases with their expected outputs and candidate mistakes, as data
+    (``topics``: only those, by name).
+
+    Imports TensorFlow for outputs not in the oracle cache. The layout is what
+    :mod:`autograder.public` reads.
+    """
+    from . import curves, diagnose_checks, oracle, registry, tfbridge
+    from .checking import draw_cases
+    from .public import FORMAT
+
+    say = progress or (lambda msg: None)
+    chosen = [tp for tp in registry.topics() if topics is None or tp.name in topics]
+    topics = []
+    for tp in chosen:
+        say(f"public cases of {tp.name}")
+        exercises = []
+        for ex in tp.exercises:
+            for check in ex.checks:
+                if getattr(diagnose_checks, check.__name__, None) is not check:
+                    raise ReleaseError(f"{ex.id}: its check {check.__name__} is not in autograder/diagnose_checks.py, "
+                                       f"so the student edition could not run it")
+            cases = []
+            for case in draw_cases(ex, seed):
+                expected = oracle.expected(ex, case)
+                mistakes = ex.mistakes(case, expected) if ex.mistakes is not None else []
+                cases.append({"name": case.name, "args": tuple(case.args), "kwargs": dict(case.kwargs),
+                              "terms": int(case.terms), "note": case.note,
+                              "scale": None if case.scale is None else float(case.scale),
+                              "expected": expected, "mistakes": [m.to_data() for m in mistakes]})
+            exercises.append({"name": ex.name, "points": ex.points, "hint": dict(ex.hint),
+                              "outputs": list(ex.outputs), "checks": [c.__name__ for c in ex.checks],
+                              "cases": cases})
+        topics.append({"name": tp.name, "title": dict(tp.title), "exercises": exercises})
+    say("Keras' training curves for `dlkata show curves`")
+    shipped_curves = [{"settings": s, "history": curves.keras_history(s)} for s in curves.SHIPPED_SETTINGS]
+    fingerprint = hashlib.sha256(codec.encode(topics)).hexdigest()[:16]
+    return {"format": FORMAT, "version": version(), "fingerprint": fingerprint, "seed": seed,
+            "oracle": tfbridge.version(), "topics": topics, "curves": shipped_curves}
+
+
+# ---------------------------------------------------------------------------- OUT/
+
+
+def _check_exercises() -> list[Path]:
+    from .stubs import drift
+
+    changes = drift()
+    if changes:
+        names = ", ".join(str(ch.path.name) for ch in changes)
+        raise ReleaseError(f"exercises/ is not what solutions/ generates ({names}): run `dlkata sync` first")
+    return sorted(p for p in EXERCISES.glob("*.py"))
+
+
+def package_files(notebooks: bool = False) -> list[str]:
+    """The checkout paths the student package holds."""
+    files = list(STUDENT_FILES) + (list(NOTEBOOK_FILES) if notebooks else [])
+    if (ROOT / PYTEST_PLUGIN).exists():
+        files.append(PYTEST_PLUGIN)
+    return files
+
+
+def _packages(files) -> list[str]:
+    return sorted({"dlkata." + ".".join(Path(f).parent.parts) for f in files if f.endswith(".py")})
+
+
+def pyproject(notebooks: bool = False) -> str:
+    """The student package's ``pyproject.toml``."""
+    project = _project()
+    files = package_files(notebooks)
+    deps = "".join(f'    "{d}",\n' for d in student_dependencies(notebooks))
+    packages = ", ".join(f'"{p}"' for p in _packages(files))
+    plugin = ""
+    if PYTEST_PLUGIN in files:
+        plugin = '\n[project.entry-points.pytest11]\ndlkata = "dlkata.autograder.pytest_plugin"\n'
+    return f'''# The dlkata course, student edition (written by `dlkata release`).
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "dlkata"
+version = "{project["version"]}"
+description = "dlkata, student edition: build the NumPy heart of Keras and check it offline."
+readme = "README.md"
+requires-python = "{project["requires-python"]}"
+license = {{ text = "{project.get("license", {}).get("text", "MIT")}" }}
+dependencies = [
+{deps}]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+
+[project.scripts]
+dlkata = "dlkata.cli:main"
+{plugin}
+[tool.setuptools]
+packages = [{packages}]
+package-dir = {{ "" = "src" }}
+
+[tool.setuptools.package-data]
+"dlkata.autograder" = ["public_cases.bin"]
+"dlkata.datasets" = ["convnet/*"]
+'''
+
+
+def readme(notebooks: bool = False, plugin: bool = False) -> str:
+    """The students' README (Korean and English)."""
+    template = string.Template((Path(__file__).with_name("student_readme.md")).read_text(encoding="utf-8"))
+    v = version()
+    pytest_en = ("`python -m pytest` runs the same checks as `dlkata check` (pytest.ini turns the dlkata plugin on)."
+                 if plugin else "`dlkata check` is the way to check; a pytest entry is not part of this course yet.")
+    pytest_ko = ("`python -m pytest`도 `dlkata check`와 같은 검사를 합니다 (pytest.ini가 dlkata 플러그인을 켭니다)."
+                 if plugin else "검사는 `dlkata check`로 합니다. 이 과정에는 아직 pytest 진입점이 없습니다.")
+    nb_en = ("The notebooks in `notebooks/` hold the same exercises with the theory; a notebook imports the "
+             "functions of earlier topics from your `exercises/` (or from locked cells your instructor gave). "
+             "Hand them in with `dlkata submit --notebooks`." if notebooks else "")
+    nb_ko = ("`notebooks/`의 노트북에는 같은 연습문제와 이론이 있습니다. 앞 주제의 함수는 여러분의 `exercises/`에서 "
+             "가져오거나(또는 강사가 준 잠긴 셀) 사용합니다. 제출은 `dlkata submit --notebooks`로 합니다."
+             if notebooks else "")
+    return template.substitute(version=v, wheel=f"dlkata-{v}-py3-none-any.whl", pytest_en=pytest_en,
+                               pytest_ko=pytest_ko, notebooks_en=nb_en, notebooks_ko=nb_ko)
+
+
+GITIGNORE = """.venv/
+__pycache__/
+*.pyc
+.pytest_cache/
+.ipynb_checkpoints/
+pictures/
+curves.png
+# your submission zip: hand it in, do not commit it
+*.zip
+"""
+
+
+def pytest_ini(plugin: bool) -> str:
+    if plugin:
+        return ("[pytest]\n# `python -m pytest` checks exercises/ with the dlkata plugin: the same cases as "
+                "`dlkata check`.\naddopts = --dlkata\n")
+    return "[pytest]\n# Check with `dlkata check`; this course has no pytest entry yet.\n"
+
+
+def _write(path: Path, data, made: list[Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    made.append(path)
+
+
+def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool = False, wheel: bool = True,
+          progress=None, seed: int = 0) -> Release:
+    """Write the student edition to ``out`` (see the module docstring); returns what was made."""
+    out = Path(out)
+    say = progress or (lambda msg: None)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise ReleaseError(f"{out} is not empty: give a new folder (or --force to write over a previous release)")
+    inside = [ROOT / d for d in ("autograder", "cli", "datasets", "exercises", "solutions", "tests")]
+    if out.resolve() == ROOT.resolve() or any(d.resolve() in (out.resolve(), *out.resolve().parents) for d in inside):
+        raise ReleaseError(f"{out} is the course checkout or inside its own folders: give another folder")
+    stubs = _check_exercises()
+    data = public_cases(seed, say)
+    release = Release(out, data["version"], data["fingerprint"])
+    files = package_files(notebooks)
+    plugin = PYTEST_PLUGIN in files
+    pkg = out / "src" / "dlkata"
+    shutil.rmtree(pkg, ignore_errors=True)
+    for rel in files:
+        target = pkg / rel
+        text = (ROOT / rel).read_bytes()
+        if rel == "autograder/edition.py":
+            marker = b'EDITION = "instructor"'
+            if text.count(marker) != 1:
+                raise ReleaseError("autograder/edition.py must say EDITION = \"instructor\" exactly once")
+            text = text.replace(marker, b'EDITION = "student"')
+        _write(target, text, release.files)
+    _write(pkg / PUBLIC_FILE, codec.encode(data), release.files)
+    _write(out / "pyproject.toml", pyproject(notebooks), release.files)
+    _write(out / "README.md", readme(notebooks, plugin), release.files)
+    _write(out / "pytest.ini", pytest_ini(plugin), release.files)
+    _write(out / ".gitignore", GITIGNORE, release.files)
+    for src in stubs:
+        target = out / "exercises" / src.name
+        new = src.read_text(encoding="utf-8")
+        if target.exists() and target.read_text(encoding="utf-8") != new:
+            release.kept.append(target)  # a re-release over a working copy never replaces work
+            continue
+        _write(target, new, release.files)
+    if notebooks:
+        from .notebooks import write_student
+
+        say("notebooks")
+        release.given = list(give)
+        for path in write_student(out / "notebooks", lang, give=give):
+            release.files.append(path)
+    if wheel:
+        say("building the wheel")
+        release.wheel = build_wheel(out)
+        release.files.append(release.wheel)
+    return release
+
+
+def build_wheel(out: Path) -> Path:
+    """Build ``out/dist/dlkata-<version>-py3-none-any.whl`` from ``out``'s package, offline (pip, no build isolation)."""
+    out = Path(out)
+    dist = out / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dlkata-release-") as tmp:
+        work = Path(tmp) / "project"
+        work.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(out / name, work / name)
+        shutil.copytree(out / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        built = Path(tmp) / "wheel"
+        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+               "--disable-pip-version-check", "-q", "-w", str(built), str(work)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        wheels = sorted(built.glob("dlkata-*-py3-none-any.whl"))
+        if proc.returncode != 0 or len(wheels) != 1:
+            raise ReleaseError(f"building the wheel failed (pip wheel needs setuptools and wheel installed):\n"
+                               f"{proc.stdout}{proc.stderr}")
+        target = dist / wheels[0].name
+        for old in dist.glob("dlkata-*.whl"):
+            old.unlink()
+        shutil.move(str(wheels[0]), target)
+    return target
