@@ -16,8 +16,10 @@ which
    the functions reference, transitively) added where the module-level
    solution region was;
 2. writes it into a package folder with copies of the modules it imports
-   relatively (``_validate`` and earlier topics, the reference versions: the
-   notebook imports the same ones from ``dlkata.solutions``);
+   relatively (``_validate`` and earlier topics: the reference versions in
+   the instructor's checkout, where the notebook imports the same ones from
+   ``dlkata.solutions``; in the student edition the student's own
+   ``exercises/``, or the reference of a topic the instructor gave);
 3. runs :func:`autograder.checking.run` on that folder: the student's code
    runs in the sandbox child, never in this process, with the public cases of
    ``dlkata check`` (seed 0) and the cached oracle outputs;
@@ -48,7 +50,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import EXERCISES, SOLUTIONS, cache_dir
+from .paths import EXERCISES, LAYOUTS, SOLUTIONS, cache_dir, exercises_dir
 from .stubs import BEGIN, END
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
@@ -187,8 +189,9 @@ def relative_imports(source: str) -> list[str]:
 
 
 def reference_source(topic: str) -> str:
-    """The topic's reference module (``solutions/``), else its stub (``exercises/``): the layout and given code."""
-    for folder in (SOLUTIONS, EXERCISES):
+    """The topic's reference module (``solutions/``), else its stub (``exercises/``), else (the student
+    edition's notebooks) its layout: the stubs between their markers."""
+    for folder in (SOLUTIONS, EXERCISES, LAYOUTS):
         path = folder / f"{topic}.py"
         if path.exists():
             return path.read_text(encoding="utf-8")
@@ -209,6 +212,18 @@ def dependencies(topic: str) -> list[str]:
 
     visit(topic, [topic])
     return order
+
+
+def dependency_source(dep: str) -> str:
+    """What a rebuilt module's ``from .<dep> import ...`` finds: the reference where it is installed
+    (the instructor's checkout; in the student edition, a topic the instructor gave), else the
+    student's own ``exercises/<dep>.py`` (their earlier work), else the stub."""
+    if (SOLUTIONS / f"{dep}.py").exists():
+        return (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
+    own = exercises_dir() / f"{dep}.py"
+    if not dep.startswith("_") and own.is_file():
+        return own.read_text(encoding="utf-8")
+    return reference_source(dep)
 
 
 # ---------------------------------------------------------------------------
@@ -333,8 +348,7 @@ def export(topic: str, namespace: dict, directory) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for dep in dependencies(topic):
-        _write_if_changed(directory / f"{dep}.py", (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
-                          if (SOLUTIONS / f"{dep}.py").exists() else reference_source(dep))
+        _write_if_changed(directory / f"{dep}.py", dependency_source(dep))
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -395,7 +409,6 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     from . import registry
     from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
                            protected_paths, run)
-    from .hidden import load
     from .sandbox import Sandbox
 
     names = [names] if isinstance(names, str) else list(names)
@@ -409,6 +422,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
         # the case file stays unreadable to graded code, in the public check too
         protected = [Path(secret).resolve()] if secret else []
         if hidden:
+            from .hidden import load  # the instructor's autograde: not in the student edition
+
             spec = load(Path(secret))
             results = []
             with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,

@@ -22,17 +22,20 @@ test proves it, and that no solution region appears in any released file).
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 import string
 import subprocess
 import sys
 import tempfile
 import tomllib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codec
-from .paths import EXERCISES, ROOT
+from .paths import EXERCISES, ROOT, SOLUTIONS
 
 #: The engine files the student edition ships, paths in this checkout; each is copied as it is.
 STUDENT_FILES = (
@@ -74,8 +77,8 @@ STUDENT_FILES = (
     "datasets/convnet/model.json",
     "datasets/convnet/weights.npz",
 )
-#: Shipped with ``--notebooks`` (what a notebook's test cell calls).
-NOTEBOOK_FILES = ("autograder/nbcheck.py",)
+#: Shipped with ``--notebooks`` (what a notebook's test cell calls; stubs.py for the solution markers).
+NOTEBOOK_FILES = ("autograder/nbcheck.py", "autograder/stubs.py")
 #: The pytest plugin, shipped when this checkout has it (``python -m pytest`` then checks exercises/).
 PYTEST_PLUGIN = "autograder/pytest_plugin.py"
 #: What computes (part of) an exercise's answer or holds answers: never shipped. The registry's topic
@@ -94,7 +97,7 @@ NEAR_ANSWERS = ("solutions", "autograder/registry/activations.py", "autograder/r
                 "autograder/keras_models.py", "autograder/oracle.py", "datasets/submissions",
                 "datasets/train_convnet.py")
 #: Dependencies of this checkout that the student edition leaves out.
-INSTRUCTOR_ONLY_DEPENDENCIES = ("tensorflow", "tensorflow-cpu", "nbgrader")
+INSTRUCTOR_ONLY_DEPENDENCIES = ("tensorflow", "tensorflow-cpu", "nbgrader", "nbformat", "setuptools", "wheel")
 PUBLIC_FILE = "autograder/public_cases.bin"
 
 
@@ -135,13 +138,12 @@ def version() -> str:
     return str(_project()["version"])
 
 
-def student_dependencies(notebooks: bool = False) -> list[str]:
-    """This checkout's dependencies without the instructor's (TensorFlow, nbgrader; nbformat without notebooks)."""
+def student_dependencies() -> list[str]:
+    """This checkout's dependencies without the instructor's (:data:`INSTRUCTOR_ONLY_DEPENDENCIES`)."""
     def name(req: str) -> str:
-        return req.split(";")[0].split("=")[0].split(">")[0].split("<")[0].split("[")[0].strip().lower()
+        return re.split(r"[\s;=<>!~\[]", req, maxsplit=1)[0].lower()
 
-    drop = set(INSTRUCTOR_ONLY_DEPENDENCIES) | (set() if notebooks else {"nbformat"})
-    return [req for req in _project()["dependencies"] if name(req) not in drop]
+    return [req for req in _project()["dependencies"] if name(req) not in INSTRUCTOR_ONLY_DEPENDENCIES]
 
 
 # ---------------------------------------------------------------------------- the public cases as data
@@ -209,16 +211,17 @@ def package_files(notebooks: bool = False) -> list[str]:
     return files
 
 
-def _packages(files) -> list[str]:
-    return sorted({"dlkata." + ".".join(Path(f).parent.parts) for f in files if f.endswith(".py")})
+def _packages(files, notebooks: bool = False, given=()) -> list[str]:
+    found = {"dlkata." + ".".join(Path(f).parent.parts) for f in files if f.endswith(".py")}
+    return sorted(found | ({"dlkata.layouts"} if notebooks else set()) | ({"dlkata.solutions"} if given else set()))
 
 
-def pyproject(notebooks: bool = False) -> str:
+def pyproject(notebooks: bool = False, given=()) -> str:
     """The student package's ``pyproject.toml``."""
     project = _project()
     files = package_files(notebooks)
-    deps = "".join(f'    "{d}",\n' for d in student_dependencies(notebooks))
-    packages = ", ".join(f'"{p}"' for p in _packages(files))
+    deps = "".join(f'    "{d}",\n' for d in student_dependencies())
+    packages = ", ".join(f'"{p}"' for p in _packages(files, notebooks, given))
     plugin = ""
     if PYTEST_PLUGIN in files:
         plugin = '\n[project.entry-points.pytest11]\ndlkata = "dlkata.autograder.pytest_plugin"\n'
@@ -261,12 +264,15 @@ def readme(notebooks: bool = False, plugin: bool = False) -> str:
                  if plugin else "`dlkata check` is the way to check; a pytest entry is not part of this course yet.")
     pytest_ko = ("`python -m pytest`도 `dlkata check`와 같은 검사를 합니다 (pytest.ini가 dlkata 플러그인을 켭니다)."
                  if plugin else "검사는 `dlkata check`로 합니다. 이 과정에는 아직 pytest 진입점이 없습니다.")
-    nb_en = ("The notebooks in `notebooks/` hold the same exercises with the theory; a notebook imports the "
-             "functions of earlier topics from your `exercises/` (or from locked cells your instructor gave). "
-             "Hand them in with `dlkata submit --notebooks`." if notebooks else "")
-    nb_ko = ("`notebooks/`의 노트북에는 같은 연습문제와 이론이 있습니다. 앞 주제의 함수는 여러분의 `exercises/`에서 "
-             "가져오거나(또는 강사가 준 잠긴 셀) 사용합니다. 제출은 `dlkata submit --notebooks`로 합니다."
+    nb_en = ("\nThe notebooks in `notebooks/` hold the same exercises with the theory (open them with Jupyter: "
+             "`pip install jupyterlab`, then `jupyter lab`). A notebook takes the functions of earlier topics from "
+             "your `exercises/`, or, for topics your instructor gave, from the reference; each test cell runs the "
+             "cases of `dlkata check`. Hand notebooks in with `dlkata submit --notebooks --id YOUR-STUDENT-ID`.\n"
              if notebooks else "")
+    nb_ko = ("\n`notebooks/`의 노트북에는 같은 연습문제와 이론이 있습니다 (Jupyter로 여세요: `pip install jupyterlab` 후 "
+             "`jupyter lab`). 앞 주제의 함수는 여러분의 `exercises/`에서 가져오고, 강사가 준 주제는 참고 답안에서 "
+             "가져옵니다. 채점 셀은 `dlkata check`와 같은 케이스를 실행합니다. 노트북 제출은 "
+             "`dlkata submit --notebooks --id 학번`입니다.\n" if notebooks else "")
     return template.substitute(version=v, wheel=f"dlkata-{v}-py3-none-any.whl", pytest_en=pytest_en,
                                pytest_ko=pytest_ko, notebooks_en=nb_en, notebooks_ko=nb_ko)
 
@@ -310,6 +316,7 @@ def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool
     if out.resolve() == ROOT.resolve() or any(d.resolve() in (out.resolve(), *out.resolve().parents) for d in inside):
         raise ReleaseError(f"{out} is the course checkout or inside its own folders: give another folder")
     stubs = _check_exercises()
+    given = given_with_dependencies(give)
     data = public_cases(seed, say)
     release = Release(out, data["version"], data["fingerprint"])
     files = package_files(notebooks)
@@ -326,7 +333,7 @@ def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool
             text = text.replace(marker, b'EDITION = "student"')
         _write(target, text, release.files)
     _write(pkg / PUBLIC_FILE, codec.encode(data), release.files)
-    _write(out / "pyproject.toml", pyproject(notebooks), release.files)
+    _write(out / "pyproject.toml", pyproject(notebooks, given), release.files)
     _write(out / "README.md", readme(notebooks, plugin), release.files)
     _write(out / "pytest.ini", pytest_ini(plugin), release.files)
     _write(out / ".gitignore", GITIGNORE, release.files)
@@ -341,14 +348,61 @@ def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool
         from .notebooks import write_student
 
         say("notebooks")
-        release.given = list(give)
-        for path in write_student(out / "notebooks", lang, give=give):
+        release.given = given
+        for name, text in layouts().items():
+            _write(pkg / "layouts" / name, text, release.files)
+        for name, text in given_references(given).items():
+            _write(pkg / "solutions" / name, text, release.files)
+        for path in write_student(out / "notebooks", lang, give=given):
             release.files.append(path)
     if wheel:
         say("building the wheel")
         release.wheel = build_wheel(out)
         release.files.append(release.wheel)
+    say("auditing the release for answers")
+    findings = audit(out, allowed=given)
+    if findings:
+        raise ReleaseError(f"{out} would give answers away; nothing should be handed out from it:\n  "
+                           + "\n  ".join(findings))
     return release
+
+
+def given_with_dependencies(give) -> list[str]:
+    """The topics to give (``--give``) with the earlier topics they build on, in course order."""
+    from . import nbcheck, registry
+
+    names = [tp.name for tp in registry.topics()]
+    unknown = [t for t in give if t not in names]
+    if unknown:
+        raise ReleaseError(f"--give: unknown topic(s) {', '.join(unknown)}; topics are: {', '.join(names)}")
+    wanted = set(give)
+    for t in list(wanted):
+        wanted |= {d for d in nbcheck.dependencies(t) if not d.startswith("_")}
+    return [t for t in names if t in wanted]
+
+
+def layouts() -> dict[str, str]:
+    """``src/dlkata/layouts/``: each topic's module with the stubs between their markers (what a
+    notebook's code is rebuilt into), and ``_validate.py``."""
+    from .stubs import make_stub
+
+    files = {"__init__.py": '"""Module layouts for the notebooks\' checks (written by dlkata release)."""\n'}
+    for path in sorted(SOLUTIONS.glob("*.py")):
+        if path.name != "__init__.py":
+            files[path.name] = make_stub(path.read_text(encoding="utf-8"), str(path), keep_markers=True)
+    return files
+
+
+def given_references(given) -> dict[str, str]:
+    """``src/dlkata/solutions/``: the reference modules of the ``given`` topics only (and the given
+    ``_validate.py``), imported by the notebooks as in the instructor's checkout."""
+    if not given:
+        return {}
+    files = {"__init__.py": '"""The reference of the topics your instructor gave (dlkata release --give)."""\n',
+             "_validate.py": (SOLUTIONS / "_validate.py").read_text(encoding="utf-8")}
+    for topic in given:
+        files[f"{topic}.py"] = (SOLUTIONS / f"{topic}.py").read_text(encoding="utf-8")
+    return files
 
 
 def build_wheel(out: Path) -> Path:
@@ -375,3 +429,99 @@ def build_wheel(out: Path) -> Path:
             old.unlink()
         shutil.move(str(wheels[0]), target)
     return target
+
+
+# ---------------------------------------------------------------------------- the audit: no answers ship
+
+#: Lines of a solution region checked together: any run this long found in a released file is a leak,
+#: a whole region is one however short it is, unless its code is tiny (:data:`TRIVIAL`).
+WINDOW = 3
+#: A region (or run) whose normalised code is shorter than this many characters is common code
+#: (``return np.tanh(x)``, ``return table[ids]``): its appearance proves nothing.
+TRIVIAL = 25
+
+
+def normal_lines(text: str) -> list[str]:
+    """Code lines with whitespace runs collapsed; blank and comment-only lines dropped."""
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"\s+", " ", line.strip())
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def solution_regions(solutions: Path = SOLUTIONS) -> list[tuple[str, list[str]]]:
+    """``(where, normalised lines)`` of every ``### BEGIN/END SOLUTION`` region of ``solutions/``."""
+    from .stubs import BEGIN, END
+
+    regions = []
+    for path in sorted(Path(solutions).glob("*.py")):
+        body, start = None, 0
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() == BEGIN:
+                body, start = [], n
+            elif line.strip() == END and body is not None:
+                regions.append((f"{path.name}:{start}", normal_lines("\n".join(body))))
+                body = None
+            elif body is not None:
+                body.append(line)
+    return regions
+
+
+def needles(regions) -> list[tuple[str, list[str]]]:
+    """The runs of region lines the audit looks for: each region whole, and each run of :data:`WINDOW` lines."""
+    found = []
+    for where, lines in regions:
+        runs = [lines] + [lines[i:i + WINDOW] for i in range(len(lines) - WINDOW + 1)] if len(lines) > WINDOW \
+            else [lines]
+        found += [(where, run) for run in runs if run and len(" ".join(run)) >= TRIVIAL]
+    return found
+
+
+def released_texts(out: Path):
+    """``(name, text)`` of every file under ``out``, the wheel's members included (a notebook's code
+    cells as code, binary files as the text they contain)."""
+    def text_of(name: str, data: bytes) -> str:
+        if name.endswith(".ipynb"):
+            try:
+                cells = json.loads(data.decode("utf-8"))["cells"]
+                return "\n".join("".join(c.get("source", "")) for c in cells)
+            except (ValueError, KeyError, TypeError):
+                pass
+        return data.decode("utf-8", errors="ignore")
+
+    for path in sorted(Path(out).rglob("*")):
+        if not path.is_file():
+            continue
+        rel = str(path.relative_to(out)).replace("\\", "/")
+        data = path.read_bytes()
+        yield rel, text_of(rel, data)
+        if path.suffix == ".whl":
+            with zipfile.ZipFile(path) as zf:
+                for member in zf.namelist():
+                    yield f"{rel}!{member}", text_of(member, zf.read(member))
+
+
+def audit(out, allowed=()) -> list[str]:
+    """Why ``out`` may not be handed out: a near-answer module it ships (:data:`NEAR_ANSWERS`), or a
+    solution region of ``solutions/`` found in one of its files (:func:`needles`), except those of the
+    ``allowed`` topics (given with the notebooks). Empty when clean."""
+    findings = []
+    texts = list(released_texts(Path(out)))
+    given_files = {f"solutions/{t}.py" for t in allowed} | ({"solutions/__init__.py", "solutions/_validate.py"}
+                                                            if allowed else set())
+    for name, _ in texts:
+        inner = name.split("!", 1)[-1]
+        inner = inner.split("src/dlkata/", 1)[-1] if "src/dlkata/" in inner else inner.removeprefix("dlkata/")
+        for bad in NEAR_ANSWERS:
+            if (inner == bad or inner.startswith(bad + "/")) and inner not in given_files:
+                findings.append(f"{name}: ships {bad}")
+    bodies = {name: "\n" + "\n".join(normal_lines(text)) + "\n" for name, text in texts}
+    regions = [(where, lines) for where, lines in solution_regions() if where.split(".py:")[0] not in allowed]
+    for where, run in needles(regions):
+        needle = "\n" + "\n".join(run) + "\n"
+        for name, body in bodies.items():
+            if needle in body:
+                findings.append(f"{name}: holds solutions/{where} ({run[0][:60]}...)")
+    return findings

@@ -48,8 +48,9 @@ class SyncRefused(RuntimeError):
                          f"run `dlkata sync --force` to replace them with fresh stubs.")
 
 
-def make_stub(source: str, filename: str = "<solution>") -> str:
-    """The student version of one solution module's source."""
+def make_stub(source: str, filename: str = "<solution>", keep_markers: bool = False) -> str:
+    """The student version of one solution module's source (``keep_markers``: the stub between the
+    markers, the layout a notebook's code is rebuilt into)."""
     out: list[str] = []
     inside = False
     for lineno, line in enumerate(source.splitlines(keepends=True), 1):
@@ -59,6 +60,8 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
                 raise StubError(f"{filename}:{lineno}: nested {BEGIN}")
             inside = True
             indent = m.group(1)
+            if keep_markers:
+                out.append(line)
             if indent:
                 out.append(f'{indent}raise NotImplementedError("exercise: write this part")\n')
             else:
@@ -68,6 +71,8 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
             if not inside:
                 raise StubError(f"{filename}:{lineno}: {END} without {BEGIN}")
             inside = False
+            if keep_markers:
+                out.append(line)
             continue
         if not inside:
             out.append(line)
