@@ -507,8 +507,13 @@ def audit(out, allowed=()) -> list[str]:
     """Why ``out`` may not be handed out: a near-answer module it ships (:data:`NEAR_ANSWERS`), or a
     solution region of ``solutions/`` found in one of its files (:func:`needles`), except those of the
     ``allowed`` topics (given with the notebooks). Empty when clean."""
+    return audit_texts(released_texts(Path(out)), allowed)
+
+
+def audit_texts(texts, allowed=()) -> list[str]:
+    """:func:`audit` of ``(name, text)`` pairs (or a ``{name: text}`` dict)."""
     findings = []
-    texts = list(released_texts(Path(out)))
+    texts = list(texts.items() if isinstance(texts, dict) else texts)
     given_files = {f"solutions/{t}.py" for t in allowed} | ({"solutions/__init__.py", "solutions/_validate.py"}
                                                             if allowed else set())
     for name, _ in texts:
