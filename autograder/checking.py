@@ -165,31 +165,8 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, lang: str
     ``draws``: ``(case, hidden)`` pairs, or ``(case, hidden, expected)`` triples when the
     expected outputs are already at hand (otherwise they come from the oracle cache).
     """
-    result = ExerciseResult(ex)
-    deadline = time.monotonic() + timeout
-    stop_reason: CaseResult | None = None
-    for case, hidden, *known in draws:
-        if known and known[0] is public.MISSING:
-            result.cases.append(CaseResult(case.name, False, "unavailable", t("unavailable", lang, case=case.name),
-                                           hidden=hidden, shapes=case.shapes(), note=case.note))
-            continue
-        if stop_reason is not None:  # a stub, missing function or import error: same answer for every case
-            result.cases.append(CaseResult(case.name, False, stop_reason.problem, stop_reason.message,
-                                           hidden=hidden, shapes=case.shapes(), note=case.note))
-            continue
-        left = deadline - time.monotonic()
-        if left <= 0:
-            call = CallResult(False, error=f"did not finish within {timeout:g} s", stage="timeout")
-        else:
-            call = sandbox.call(ex.topic, ex.name, case.args, case.kwargs, timeout=left)
-        judged = time.monotonic()
-        cr = judge(ex, case, call, lang, keep_arrays, *known)
-        deadline += time.monotonic() - judged  # the grader's own time (oracle, diagnoses) is not the student's
-        cr.hidden = hidden
-        result.cases.append(cr)
-        if cr.problem in ("stub", "import", "missing") or call.stage == "timeout":
-            stop_reason = cr
-    return result
+    run = ExerciseRun(ex, sandbox, lang, timeout, keep_arrays)
+    return ExerciseResult(ex, [run.case(case, hidden, *known) for case, hidden, *known in draws])
 
 
 _FROM_CACHE = object()
@@ -216,7 +193,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
     if not call.ok:
         if call.error.startswith("NotImplementedError"):
             cr.problem = "stub"
-            cr.message = t("stub", lang)
+            cr.message = t("stub", lang, exercise=ex.id)
             return cr
         cr.problem = call.stage or "raised"
         lines.append(t(cr.problem, lang, error=call.error))
@@ -256,6 +233,47 @@ def judge(ex: Exercise, case: Case, call: CallResult, lang: str, keep_arrays: bo
         lines.append(f"{t('output', lang)}: {call.output.strip()[:500]}")
     cr.message = "\n".join(lines)
     return cr
+
+
+class ExerciseRun:
+    """The cases of one exercise, run one at a time in ``sandbox`` within one time budget.
+
+    ``check`` runs them in a row; the pytest plugin runs one per test item, in
+    whatever order pytest picks, so the budget counts the seconds spent on this
+    exercise (the same as a deadline when the cases run in a row). After a stub,
+    a missing function, an import error or a timeout, every later case gets that
+    verdict without another call. ``sandbox`` is anything with the sandbox's ``call``.
+    """
+
+    #: Problems that end an exercise: later cases would only repeat them (or wait for them).
+    STOPS = ("stub", "import", "missing", "timeout")
+
+    def __init__(self, ex: Exercise, sandbox, lang: str, timeout: float, keep_arrays: bool = False):
+        self.ex, self.sandbox, self.lang, self.timeout, self.keep_arrays = ex, sandbox, lang, timeout, keep_arrays
+        self.spent = 0.0
+        self.stop: CaseResult | None = None
+
+    def case(self, case: Case, hidden: bool = False, expected=_FROM_CACHE) -> CaseResult:
+        """The verdict and report of one case (``expected`` defaults to the cached oracle)."""
+        if expected is public.MISSING:  # not in the shipped public cases: said plainly, nothing is run
+            return CaseResult(case.name, False, "unavailable", t("unavailable", self.lang, case=case.name),
+                              hidden=hidden, shapes=case.shapes(), note=case.note)
+        if self.stop is not None:
+            return CaseResult(case.name, False, self.stop.problem, self.stop.message,
+                              hidden=hidden, shapes=case.shapes(), note=case.note)
+        start = time.monotonic()
+        left = self.timeout - self.spent
+        if left <= 0:
+            call = CallResult(False, error=f"did not finish within {self.timeout:g} s", stage="timeout")
+        else:
+            call = self.sandbox.call(self.ex.topic, self.ex.name, case.args, case.kwargs, timeout=left)
+        judged = time.monotonic()
+        cr = judge(self.ex, case, call, self.lang, self.keep_arrays, expected)
+        cr.hidden = hidden
+        self.spent += judged - start  # the grader's own time (oracle, diagnoses) is not the student's
+        if cr.problem in self.STOPS:
+            self.stop = cr
+        return cr
 
 
 def diagnoses(ex: Exercise, case: Case, got, expected, where: str = "output") -> list[tuple[str, dict]]:

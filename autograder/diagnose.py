@@ -37,12 +37,12 @@ class Mistake:
     (tuple/list positions and dict keys; ``()`` is the whole output). The
     mistake is recognised when every part holds, by ``mode``:
 
-    - ``"close"``: the output at ``path`` is ``value`` within four times the
-      comparison tolerance of ``terms`` terms (non-finite entries must agree);
+    - ``"close"``: the output at ``path`` is ``value`` (:func:`close`, :func:`matches`'
+      tolerance for ``terms`` terms);
     - ``"exact"``: it equals ``value``;
     - ``"differs"``: it has ``value``'s structure (lengths, shapes) but other values;
-    - ``"within"``: the wrong elements there (against the expected output)
-      all lie where the bool mask ``value`` is True, and some are wrong.
+    - ``"within"``: the wrong elements there (:func:`misfit` against the expected
+      output) all lie where the bool mask ``value`` is True, and some are wrong.
 
     ``alone``: reported only when no earlier mistake of the same case was.
     """
@@ -66,7 +66,7 @@ class Mistake:
                 elif self.mode == "differs":
                     ok = same_structure(part, value) and not equal(part, value)
                 else:
-                    bad = wrong_elements(part, at(expected, path), self.terms)
+                    bad = misfit(part, at(expected, path), self.terms)
                     ok = bad is not None and bool(bad.any()) and not bool((bad & ~np.asarray(value, bool)).any())
                 if not ok:
                     return False
@@ -123,24 +123,10 @@ def at(value, path):
 
 
 def close(got, want, terms: int = 1) -> bool:
-    """``got`` equals ``want`` within four times the comparison tolerance of ``got``'s dtype.
-
-    Float arrays: same shape, the same non-finite entries, the finite ones
-    within ``4 rtol (|want| + max|want|)``; containers element by element;
-    anything else exactly (:func:`equal`).
-    """
+    """``got`` equals ``want`` as a recomputed variant: arrays by :func:`matches`, containers element by
+    element, anything else exactly (:func:`equal`)."""
     if isinstance(want, np.ndarray) and want.dtype.kind == "f":
-        if not (isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.shape == want.shape) or not want.size:
-            return False
-        g, v = got.astype(np.float64), want.astype(got.dtype).astype(np.float64)
-        gf, vf = np.isfinite(g), np.isfinite(v)
-        if (gf != vf).any() or not np.array_equal(g[~gf], v[~vf], equal_nan=True):
-            return False
-        if not gf.any():
-            return True
-        rtol = rtol_for(got.dtype, terms) * 4
-        scale = float(np.abs(v[gf]).max())
-        return bool(np.all(np.abs(g[gf] - v[gf]) <= rtol * (np.abs(v[gf]) + scale)))
+        return matches(got, want, terms)
     if isinstance(want, (list, tuple)):
         return isinstance(got, (list, tuple)) and len(got) == len(want) and \
             all(close(g, w, terms) for g, w in zip(got, want))
@@ -184,28 +170,44 @@ def same_structure(got, want) -> bool:
     return _scalar_kind(got) == _scalar_kind(want)
 
 
-def wrong_elements(got, expected, terms: int = 1):
-    """Bool mask of the elements of ``got`` outside four times the tolerance (``None`` when not comparable)."""
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)) or got.shape != expected.shape \
-            or got.dtype.kind != "f" or expected.dtype.kind != "f":
-        return None
-    g, e = got.astype(np.float64), expected.astype(np.float64)
-    if not np.isfinite(g).all():
-        return None
-    scale = float(np.abs(e).max()) if e.size else 0.0
-    return np.abs(g - e) > rtol_for(expected.dtype, terms) * 4 * (np.abs(e) + scale)
+#: How many comparison tolerances a recomputed variant may be off and still be recognised.
+SLACK = 4
 
 
-def matches(a: np.ndarray, b: np.ndarray, terms: int = 1) -> bool:
-    """Whether ``a`` equals ``b`` within four times the comparison tolerance (for spotting variants)."""
-    if a.shape != b.shape or a.size == 0:
-        return False
-    a64, b64 = a.astype(np.float64), b.astype(np.float64)
-    if not (np.isfinite(a64).all() and np.isfinite(b64).all()):
-        return False
-    rtol = rtol_for(b.dtype if b.dtype.kind == "f" else np.float32, terms)
-    scale = float(np.abs(b64).max())
-    return bool(np.all(np.abs(a64 - b64) <= rtol * 4 * (np.abs(b64) + scale)))
+def misfit(got, want, terms: int = 1) -> np.ndarray | None:
+    """Elements of ``got`` that differ from ``want`` by more than ``SLACK`` comparison tolerances.
+
+    The one test behind every diagnosis: "does the student's array equal this
+    recomputed (right or wrong) variant?". The tolerance is
+    :mod:`autograder.tolerances`' for the coarser float dtype of the two and
+    ``terms`` summands, times ``SLACK``, with ``max|want|`` as the scale floor;
+    non-finite elements must agree exactly (same place, same inf or NaN).
+    ``None`` when the two cannot be compared (``got`` is not a numeric array,
+    or the shapes differ).
+    """
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        return None
+    want = np.asarray(want)
+    if got.shape != want.shape or want.dtype.kind not in "biuf":
+        return None
+    floats = [a.dtype for a in (got, want) if a.dtype.kind == "f"] or [np.dtype(np.float32)]
+    dtype = max(floats, key=lambda dt: np.finfo(dt).eps)
+    g, w = got.astype(np.float64), want.astype(np.float64)
+    g_fin, w_fin = np.isfinite(g), np.isfinite(w)
+    both = g_fin & w_fin
+    same_nonfinite = ~g_fin & ~w_fin & ((g == w) | (np.isnan(g) & np.isnan(w)))
+    bad = ~both & ~same_nonfinite
+    if both.any():
+        scale = float(np.abs(w[both]).max())
+        err = np.abs(np.where(both, g, 0.0) - np.where(both, w, 0.0))
+        bad |= both & (err > rtol_for(dtype, terms) * SLACK * (np.abs(np.where(both, w, 0.0)) + scale))
+    return bad
+
+
+def matches(got, want, terms: int = 1) -> bool:
+    """Whether ``got`` equals ``want`` within ``SLACK`` comparison tolerances (see :func:`misfit`)."""
+    bad = misfit(got, want, terms)
+    return bad is not None and bad.size > 0 and not bad.any()
 
 
 def generic(got, expected, terms: int = 1) -> list[tuple[str, dict]]:

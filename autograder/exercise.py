@@ -1,6 +1,6 @@
 """What an exercise is: the declaration every command reads.
 
-A topic module in :mod:`autograder.registry` declares its exercises with
+A topic folder in :mod:`autograder.registry` declares its exercises with
 :class:`Exercise` and gathers them in a :class:`Topic`. ``check``, ``grade``,
 ``validate``, the notebooks and ``bench`` all work from these objects.
 """
@@ -28,7 +28,8 @@ class Exercise:
       (:class:`autograder.diagnose.Mistake`: what typical wrong code returns,
       recomputed from the inputs), and ``checks`` are answer-free checks of a
       wrong output (:mod:`autograder.diagnose_checks`); both add teaching
-      messages (keys of :mod:`autograder.messages`) to a failure;
+      messages (``(key, fields)``; the keys are the shared ones of
+      :mod:`autograder.messages` or the topic's own) to a failure;
     - ``outputs`` names the parts of a tuple result, for reports;
     - ``oracle_revision`` is bumped when the oracle changes, so cached
       expected outputs are recomputed.
@@ -52,11 +53,17 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Topic:
-    """A module of the course: ``solutions/<name>.py`` and its exercises."""
+    """A module of the course: ``solutions/<name>.py``, its exercises and its own feedback texts.
+
+    ``messages`` maps the topic's message keys (its diagnoses) to
+    ``{"en": ..., "ko": ...}`` templates; :func:`autograder.messages.t` finds
+    them through the registry.
+    """
 
     name: str
     title: dict[str, str]
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def points(self) -> int:

@@ -20,7 +20,7 @@ import ast
 import json
 from pathlib import Path
 
-from . import nbcheck, registry
+from . import chunking, registry
 from .paths import SOLUTIONS
 
 
@@ -62,7 +62,7 @@ def module_source(topic: str, nb: dict) -> str:
         except SyntaxError as exc:
             cells.append((f"# solution cell {i + 1} does not parse ({exc.msg}, line {exc.lineno}): left out\n",
                           set()))
-    pieces = nbcheck.chunks(nbcheck.reference_source(topic))
+    pieces = chunking.chunks(chunking.reference_source(topic))
     slots = [i for i, ch in enumerate(pieces) if ch.kind in ("solution", "region")]
     placed: dict[int, list[str]] = {}
     for src, names in cells:
@@ -107,7 +107,7 @@ def build_packages(notebooks: dict[str, Path], target: Path) -> dict[str, Path]:
         (pkg / "__init__.py").write_text("", encoding="utf-8")
         if tp.name in notebooks:
             nb = json.loads(notebooks[tp.name].read_text(encoding="utf-8"))
-            for dep in nbcheck.dependencies(tp.name):
+            for dep in chunking.dependencies(tp.name):
                 (pkg / f"{dep}.py").write_text((SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8"),
                                                encoding="utf-8")
             (pkg / f"{tp.name}.py").write_text(module_source(tp.name, nb), encoding="utf-8")

@@ -5,11 +5,12 @@ For every topic of the registry (never a second list) it writes
 A notebook holds, in order:
 
 1. the title and how to work in it;
-2. theory (Korean from the course notes and/or its English rendering,
-   :mod:`autograder.notebook_theory`), formulas in LaTeX, a worked example in
-   plain NumPy and, where the notes would draw one, a plot;
+2. theory (Korean from the course notes and/or its English rendering), formulas
+   in LaTeX, a worked example in plain NumPy and, where the notes would draw
+   one, a plot: the topic folder's ``theory.ko.md`` and ``theory.en.md``
+   (:mod:`autograder.theory`);
 3. the topic module ``solutions/<topic>.py`` cut at the top level
-   (:func:`autograder.nbcheck.chunks`): given code (imports, argument checks,
+   (:func:`autograder.chunking.chunks`): given code (imports, argument checks,
    constants) in locked read-only cells; every function with solution
    markers in a solution cell, whole, markers as in ``solutions/`` (nbgrader
    replaces them with its stub); a module-level solution region (helper
@@ -43,11 +44,12 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from . import nbcheck, registry
+from . import chunking, oracle, registry
+from .checking import draw_cases
 from .exercise import Topic
-from .notebook_theory import theory
 from .paths import SOLUTIONS
 from .stubs import make_stub
+from .theory import theory
 
 LANGS = ("ko", "en", "both")
 #: Seconds nbgrader lets one cell run (a test cell may compute uncached oracle outputs with TensorFlow).
@@ -118,7 +120,7 @@ def _notebook_import(node: ast.ImportFrom, inlined: set[str], given) -> tuple[st
             ast.unparse(ast.ImportFrom(module=f"exercises.{node.module}", names=node.names, level=0)))
 
 
-def _given_text(ch: nbcheck.Chunk, inlined: set[str], given) -> str:
+def _given_text(ch: chunking.Chunk, inlined: set[str], given) -> str:
     if ch.kind == "import" and ch.relative is not None:
         span = ch.node.end_lineno - ch.node.lineno + 1
         comments = "".join(ln for ln in ch.text.splitlines(keepends=True)[:-span] if ln.strip())
@@ -160,7 +162,7 @@ def _test_source(tp: Topic, name: str, points: int, lang: str, hidden: bool = Tr
     return text
 
 
-def _placement(pieces: list[nbcheck.Chunk], exercise_names: list[str]) -> dict[str, int]:
+def _placement(pieces: list[chunking.Chunk], exercise_names: list[str]) -> dict[str, int]:
     """For each exercise, the index of the chunk after which everything it needs is defined."""
     where: dict[str, int] = {}
     for i, ch in enumerate(pieces):
@@ -189,11 +191,10 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
     student's own ``exercises/``, or for the ``give`` topics from the installed reference."""
     given = set(give)
     langs = _langs(lang)
-    source = nbcheck.reference_source(tp.name)
-    pieces = nbcheck.chunks(source)
-    doc = ast.get_docstring(ast.parse(source)) or ""
-    th = theory(tp.name, doc)
-    deps = nbcheck.dependencies(tp.name)
+    source = chunking.reference_source(tp.name)
+    pieces = chunking.chunks(source)
+    th = theory(tp.name)
+    deps = chunking.dependencies(tp.name)
     inlined = {"_validate"} if "_validate" in deps else set()
     points = {ex.name: ex.points for ex in tp.exercises}
     cells = []
@@ -216,7 +217,7 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
     if inlined:
         md("## " + _both("given", lang, sep=" / "), "given-validate-title")
         vsrc = (SOLUTIONS / "_validate.py").read_text(encoding="utf-8") if (SOLUTIONS / "_validate.py").exists() \
-            else nbcheck.reference_source("_validate")
+            else chunking.reference_source("_validate")
         cells.append(new_code_cell(f"# {_both('given_code', lang, sep=' / ')}: _validate.py\n{vsrc}",
                                    metadata=_meta("readonly", "given-validate")))
     if set(deps) - inlined - given:
@@ -340,3 +341,14 @@ def write_student(out, lang: str = "both", give=()) -> list[Path]:
         nbformat.write(build(tp, lang, give, student=True), str(path))
         written.append(path)
     return written
+
+
+def warm(topics) -> int:
+    """Compute (and cache) the oracle outputs of the public cases of ``topics``; returns how many cases."""
+    count = 0
+    for tp in topics:
+        for ex in tp.exercises:
+            for case in draw_cases(ex, 0):
+                oracle.expected(ex, case)
+                count += 1
+    return count

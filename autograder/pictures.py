@@ -13,7 +13,8 @@ import io
 import numpy as np
 
 
-def _plt():
+def pyplot():
+    """``matplotlib.pyplot`` on the Agg backend (files only, no display)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -34,7 +35,7 @@ def _slice2d(a: np.ndarray) -> np.ndarray:
 
 def comparison_png(got, expected, title: str = "") -> bytes | None:
     """PNG of got | expected | |got - expected| (or curves for histories); None if nothing to draw."""
-    plt = _plt()
+    plt = pyplot()
     if isinstance(expected, dict) and isinstance(got, dict):
         keys = [k for k in expected if isinstance(expected[k], (list, np.ndarray)) and k in got]
         if not keys:
@@ -76,7 +77,7 @@ def comparison_png(got, expected, title: str = "") -> bytes | None:
 
 
 def _finish(fig, title: str) -> bytes:
-    plt = _plt()
+    plt = pyplot()
     if title:
         fig.suptitle(title, fontsize=9)
     fig.tight_layout()

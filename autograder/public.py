@@ -109,7 +109,7 @@ def _topics(_key: int) -> tuple[Topic, ...]:
     out = []
     for tp in data["topics"]:
         exercises = tuple(_exercise(tp["name"], e) for e in tp["exercises"])
-        out.append(Topic(tp["name"], dict(tp["title"]), exercises))
+        out.append(Topic(tp["name"], dict(tp["title"]), exercises, dict(tp.get("messages", {}))))
     return tuple(out)
 
 

@@ -52,10 +52,12 @@ STUDENT_FILES = (
     "autograder/exercise.py",
     "autograder/messages.py",
     "autograder/paths.py",
+    "autograder/pictures.py",
     "autograder/public.py",
     "autograder/render.py",
     "autograder/submit.py",
     "autograder/tolerances.py",
+    "autograder/vision.py",
     "autograder/written.py",
     "autograder/registry/__init__.py",
     "autograder/sandbox/__init__.py",
@@ -182,7 +184,8 @@ def public_cases(seed: int = 0, progress=None, topics=None) -> dict:
             exercises.append({"name": ex.name, "points": ex.points, "hint": dict(ex.hint),
                               "outputs": list(ex.outputs), "checks": [c.__name__ for c in ex.checks],
                               "cases": cases})
-        topics.append({"name": tp.name, "title": dict(tp.title), "exercises": exercises})
+        topics.append({"name": tp.name, "title": dict(tp.title), "exercises": exercises,
+                       "messages": {key: dict(texts) for key, texts in tp.messages.items()}})
     say("Keras' training curves for `dlkata show curves`")
     shipped_curves = [{"settings": s, "history": curves.keras_history(s)} for s in curves.SHIPPED_SETTINGS]
     fingerprint = hashlib.sha256(codec.encode(topics)).hexdigest()[:16]
@@ -240,9 +243,6 @@ license = {{ text = "{project.get("license", {}).get("text", "MIT")}" }}
 dependencies = [
 {deps}]
 
-[project.optional-dependencies]
-test = ["pytest>=8"]
-
 [project.scripts]
 dlkata = "dlkata.cli:main"
 {plugin}
@@ -260,9 +260,15 @@ def readme(notebooks: bool = False, plugin: bool = False) -> str:
     """The students' README (Korean and English)."""
     template = string.Template((Path(__file__).with_name("student_readme.md")).read_text(encoding="utf-8"))
     v = version()
-    pytest_en = ("`python -m pytest` runs the same checks as `dlkata check` (pytest.ini turns the dlkata plugin on)."
+    pytest_en = ("`python -m pytest` in this folder runs every public case as a test item, with the reports of "
+                 "`dlkata check` (pytest.ini turns the dlkata plugin on): `python -m pytest -m dense`, "
+                 "`--dlkata-lang ko`, `-x`, `--lf` work as usual, and `--dlkata-inline` runs your function in "
+                 "pytest's own process so that `--pdb` or your editor's debugger stops in it."
                  if plugin else "`dlkata check` is the way to check; a pytest entry is not part of this course yet.")
-    pytest_ko = ("`python -m pytest`도 `dlkata check`와 같은 검사를 합니다 (pytest.ini가 dlkata 플러그인을 켭니다)."
+    pytest_ko = ("이 폴더에서 `python -m pytest`를 실행하면 공개 케이스 하나하나가 테스트가 되고, 보고는 "
+                 "`dlkata check`와 같습니다 (pytest.ini가 dlkata 플러그인을 켭니다). `python -m pytest -m dense`, "
+                 "`--dlkata-lang ko`, `-x`, `--lf`를 그대로 쓸 수 있고, `--dlkata-inline`은 함수를 pytest 프로세스 "
+                 "안에서 실행하므로 `--pdb`나 편집기의 디버거가 여러분의 코드에서 멈춥니다."
                  if plugin else "검사는 `dlkata check`로 합니다. 이 과정에는 아직 pytest 진입점이 없습니다.")
     nb_en = ("\nThe notebooks in `notebooks/` hold the same exercises with the theory (open them with Jupyter: "
              "`pip install jupyterlab`, then `jupyter lab`). A notebook takes the functions of earlier topics from "
@@ -291,8 +297,9 @@ curves.png
 
 def pytest_ini(plugin: bool) -> str:
     if plugin:
-        return ("[pytest]\n# `python -m pytest` checks exercises/ with the dlkata plugin: the same cases as "
-                "`dlkata check`.\naddopts = --dlkata\n")
+        return ("[pytest]\n# `python -m pytest` runs every public case of exercises/ as a test item (the dlkata "
+                "plugin): the same\n# cases and reports as `dlkata check`. `-m <topic>` picks a topic, "
+                "`--dlkata-lang ko` Korean reports.\ndlkata = true\n")
     return "[pytest]\n# Check with `dlkata check`; this course has no pytest entry yet.\n"
 
 

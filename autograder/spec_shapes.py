@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .convnet import layer_names
+from .geometry import axis, pair
 
 
 def resolve_layers(spec: dict, which) -> list[int]:
@@ -45,18 +46,11 @@ def _walk(spec: dict):
         kind = layer["type"]
         total = 0
         if kind == "conv2d":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
+            (kh, kw), s, d = pair(layer["kernel_size"]), pair(layer.get("strides", 1)), pair(layer.get("dilation_rate", 1))
             total = kh * kw * shape[-1]
-            s = layer.get("strides", 1)
-            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
-            d = layer.get("dilation_rate", 1)
-            dh, dw = (d, d) if isinstance(d, int) else tuple(d)
-            if layer.get("padding", "valid") == "same":
-                shape = (-(-shape[0] // sh), -(-shape[1] // sw), layer["filters"])
-            else:
-                shape = ((shape[0] - dh * (kh - 1) - 1) // sh + 1, (shape[1] - dw * (kw - 1) - 1) // sw + 1,
-                         layer["filters"])
+            padding = layer.get("padding", "valid")
+            shape = (axis(shape[0], kh, s[0], d[0], padding)[0], axis(shape[1], kw, s[1], d[1], padding)[0],
+                     layer["filters"])
         elif kind == "dense":
             total = shape[-1]
             shape = shape[:-1] + (layer["units"],)
@@ -66,14 +60,10 @@ def _walk(spec: dict):
         elif kind == "flatten":
             shape = (int(np.prod(shape)),)
         elif kind in ("max_pool2d", "average_pool2d"):
-            p = layer.get("pool_size", 2)
-            ph, pw = (p, p) if isinstance(p, int) else tuple(p)
-            s = layer.get("strides") or (ph, pw)
-            sh, sw = (s, s) if isinstance(s, int) else tuple(s)
-            if layer.get("padding", "valid") == "same":
-                shape = (-(-shape[0] // sh), -(-shape[1] // sw), shape[2])
-            else:
-                shape = ((shape[0] - ph) // sh + 1, (shape[1] - pw) // sw + 1, shape[2])
+            (ph, pw) = pair(layer.get("pool_size", 2))
+            s = pair(layer.get("strides") or (ph, pw))
+            padding = layer.get("padding", "valid")
+            shape = (axis(shape[0], ph, s[0], 1, padding)[0], axis(shape[1], pw, s[1], 1, padding)[0], shape[2])
             total = ph * pw if kind == "average_pool2d" else 0
         terms.append(total)
         shapes.append(shape)

@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 from dlkata.autograder import checking, registry
 from dlkata.autograder.cases import Case
 from dlkata.autograder.compare import compare
-from dlkata.autograder.diagnose import recognise
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry import convolution as R
+from dlkata.autograder.registry.convolution.cases import layout
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import convolution as C
 
@@ -130,13 +129,13 @@ def test_conv2d_and_backward_match_tensorflow(g):
     k = rng.standard_normal((kh, kw, c, f)).astype(dt)
     bias = rng.standard_normal(f).astype(dt) if use_bias else None
     kwargs = {"strides": strides, "padding": padding, "dilation_rate": dilation}
-    expected = to_numpy(R._conv2d_oracle(x, k, bias, **kwargs))
+    expected = to_numpy(registry.get("convolution.conv2d").oracle(x, k, bias, **kwargs))
     assert C.conv2d_output_shape(x.shape, k.shape, **kwargs) == expected.shape
     v = compare(C.conv2d(x, k, bias, **kwargs), expected, kh * kw * c + 1)
     assert v.passed, v
     dout = rng.standard_normal(expected.shape).astype(dt)
     got = C.conv2d_backward(dout, x, k, bias, **kwargs)
-    want = to_numpy(R._conv2d_backward_oracle(dout, x, k, bias, **kwargs))
+    want = to_numpy(registry.get("convolution.conv2d_backward").oracle(dout, x, k, bias, **kwargs))
     v = compare(got, want, max(kh * kw * f, b * expected.shape[1] * expected.shape[2]), names=("dx", "dkernel", "dbias"))
     assert v.passed, v
 
@@ -153,7 +152,7 @@ def test_conv1d_matches_keras(dt, steps, k, c, padding, stride, dilation, seed):
     kernel = rng.standard_normal((k, c, 3)).astype(dt)
     bias = rng.standard_normal(3).astype(dt)
     kwargs = {"strides": stride, "padding": padding, "dilation_rate": dilation}
-    v = compare(C.conv1d(x, kernel, bias, **kwargs), to_numpy(R._conv1d_oracle(x, kernel, bias, **kwargs)), k * c + 1)
+    v = compare(C.conv1d(x, kernel, bias, **kwargs), to_numpy(registry.get("convolution.conv1d").oracle(x, kernel, bias, **kwargs)), k * c + 1)
     assert v.passed, v
 
 
@@ -253,34 +252,34 @@ def test_korean_hint_uses_the_course_terms(tmp_path):
 def _backward_case(padding="same", k=(4, 4)):
     x, kernel, b = _xkb(h=10, w=9, kh=k[0], kw=k[1], dt=np.float64)
     kw = {"padding": padding}
-    (oh, _, _), (ow, _, _), _, _, _ = R._layout(x.shape, kernel.shape, kw)
+    (oh, _, _), (ow, _, _), _, _, _ = layout(x.shape, kernel.shape, kw)
     dout = np.random.default_rng(3).standard_normal((2, oh, ow, 4))
     case = Case("t", (dout, x, kernel, b), kw, terms=max(16 * 4, 2 * oh * ow))
     return case, C.conv2d_backward(dout, x, kernel, b, **kw)
 
 
-def _backward_diagnoses(case, got, expected):
-    return recognise(R._conv2d_backward_mistakes(case, expected), got, expected)
+def _diagnoses(case, got, expected):
+    return checking.diagnoses(registry.get("convolution.conv2d_backward"), case, got, expected)
 
 
 def test_backward_diagnoses_flipped_dkernel_and_dx():
     case, (dx, dk, db) = _backward_case()
-    keys = [k for k, _ in _backward_diagnoses(case, (dx, dk[::-1, ::-1].copy(), db), (dx, dk, db))]
+    keys = [k for k, _ in _diagnoses(case, (dx, dk[::-1, ::-1].copy(), db), (dx, dk, db))]
     assert keys == ["diag_flipped"]
     dx_flip = C.conv2d_backward(*case.args[:2], case.args[2][::-1, ::-1].copy(), case.args[3], **case.kwargs)[0]
-    keys = [k for k, _ in _backward_diagnoses(case, (dx_flip, dk, db), (dx, dk, db))]
+    keys = [k for k, _ in _diagnoses(case, (dx_flip, dk, db), (dx, dk, db))]
     assert "diag_flipped" in keys
-    assert _backward_diagnoses(case, (dx, dk, db), (dx, dk, db)) == []
+    assert _diagnoses(case, (dx, dk, db), (dx, dk, db)) == []
 
 
 def test_backward_diagnoses_a_wrong_border():
     case, (dx, dk, db) = _backward_case()
     wrong = dx.copy()
     wrong[:, 0] += 1.0
-    assert [k for k, _ in _backward_diagnoses(case, (wrong, dk, db), (dx, dk, db))] == ["diag_border"]
+    assert [k for k, _ in _diagnoses(case, (wrong, dk, db), (dx, dk, db))] == ["diag_border"]
     wrong = dx.copy()
     wrong[:, 5, 4] += 1.0  # the middle: not a padding problem
-    assert _backward_diagnoses(case, (wrong, dk, db), (dx, dk, db)) == []
+    assert _diagnoses(case, (wrong, dk, db), (dx, dk, db)) == []
 
 
 def test_the_oracle_computes_the_definition_where_onednn_does_not():

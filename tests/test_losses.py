@@ -11,6 +11,8 @@ from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.registry.losses.cases import ctc_batch
+from dlkata.autograder.registry.losses.oracles import ctc_tf
 from dlkata.autograder.tfbridge import keras, tensor, tf
 from dlkata.autograder.tolerances import input_scale
 from dlkata.solutions import losses
@@ -199,8 +201,7 @@ def test_batch_sum_instead_of_mean_is_diagnosed_as_scaled(tmp_path):
 
 
 def _ctc_inputs(rng, batch=3, frames=6, classes=5, max_len=3, blank=0, dtype=np.float32):
-    from dlkata.autograder.registry.losses import _ctc_batch
-    return _ctc_batch(rng, dtype, batch, frames, classes, max_len, blank, repeats=bool(rng.integers(2)))
+    return ctc_batch(rng, dtype, batch, frames, classes, max_len, blank, repeats=bool(rng.integers(2)))
 
 
 @pytest.mark.parametrize("fn", [losses.ctc_loss, losses.ctc_loss_backward])
@@ -229,13 +230,12 @@ def test_ctc_bad_input_names_the_argument(fn):
 
 
 def _tf_ctc(labels, logits, ll, tl, blank, dense=False):
-    from dlkata.autograder.registry.losses import _ctc_tf
     z = tf().Variable(logits)
     with tf().GradientTape() as tape:
         if dense:
             loss = tf().nn.ctc_loss(labels, z, ll, tl, logits_time_major=False, blank_index=blank)
         else:
-            loss = _ctc_tf(labels, z, ll, tl, blank)
+            loss = ctc_tf(labels, z, ll, tl, blank)
         total = tf().reduce_sum(loss)
     return loss.numpy(), tape.gradient(total, z).numpy()
 
@@ -291,7 +291,7 @@ def test_ctc_float64_agrees_with_tensorflow_to_float32_accuracy():
 
 
 def test_tensorflow_dense_label_path_agrees_when_feasible_and_is_finite_when_not():
-    """Why the oracle passes a SparseTensor: see autograder/registry/losses.py. Fails if TensorFlow changes."""
+    """Why the oracle passes a SparseTensor: see autograder/registry/losses/__init__.py. Fails if TensorFlow changes."""
     rng = np.random.default_rng(6)
     labels, logits, ll, tl = _ctc_inputs(rng, batch=3, frames=7, classes=5, max_len=3)
     dense_loss, dense_grad = _tf_ctc(labels, logits, ll, tl, 0, dense=True)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlkata.autograder import hidden as hidden_mod
-from dlkata.autograder import nbcheck, notebook_theory, notebooks, registry
+from dlkata.autograder import chunking, nbcheck, notebooks, registry, theory
 from dlkata.autograder.checking import run
 from dlkata.cli.main import main
 
@@ -64,7 +64,7 @@ def test_theory_examples_and_plots_run(topic, monkeypatch, tmp_path):
     import matplotlib.pyplot as plt
 
     monkeypatch.chdir(tmp_path)
-    entry = notebook_theory.theory(topic)
+    entry = theory.theory(topic)
     for part in ("example", "plot"):
         if entry.get(part):
             code = "\n".join(line for line in entry[part].splitlines() if not line.startswith("%"))
@@ -76,7 +76,7 @@ def test_rebuilt_module_matches_the_reference_functions():
     """The module rebuilt from a namespace holding the reference functions defines every exercise."""
     for tp in registry.topics():
         ref = importlib.import_module(f"dlkata.solutions.{tp.name}")
-        src = nbcheck.module_source(tp.name, vars(ref))
+        src = chunking.module_source(tp.name, vars(ref))
         compile(src, f"{tp.name}.py", "exec")
         for ex in tp.exercises:
             assert f"def {ex.name}(" in src, (tp.name, ex.name)
@@ -115,7 +115,7 @@ def test_student_helpers_and_wrong_answers_reach_the_sandbox(tmp_path):
                  "def relu(x):\n    return _positive(as_float_array(x, 'x'))\n\n"
                  "def tanh(x):\n    return np.abs(x)\n")
     ns = _exec_cells(cells)
-    src = nbcheck.module_source("activations", ns)
+    src = chunking.module_source("activations", ns)
     assert "def _positive(" in src and "SCALE = 1.0" in src and "ONE = " in src
     folder = nbcheck.export("activations", ns, tmp_path / "pkg")
     results = {r.exercise.name: r for r in run(registry.topic("activations").exercises[:6], folder)}

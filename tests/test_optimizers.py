@@ -9,7 +9,7 @@ from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry.optimizers import SLOT_ATTRS, emulate
+from dlkata.autograder.registry.optimizers.rules import SLOT_ATTRS, emulate
 from dlkata.autograder.tfbridge import keras
 from dlkata.solutions import optimizers as O
 

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from dlkata.autograder import checking, registry
 from dlkata.autograder.cases import Case
 from dlkata.autograder.compare import compare
-from dlkata.autograder.diagnose import recognise
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry import pooling as R
+from dlkata.autograder.registry.pooling.cases import terms
+from dlkata.autograder.registry.pooling.diagnoses import avg_counting_padding
+from dlkata.autograder.registry.pooling.windows import out_shape
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import pooling as P
 
@@ -93,13 +94,13 @@ def test_pools_and_gradients_match_tensorflow(dt, kind, b, h, w, c, pool, stride
     rng = np.random.default_rng(seed)
     x = (rng.integers(-1, 2, (b, h, w, c)) if ties else rng.standard_normal((b, h, w, c))).astype(dt)
     kw = {"pool_size": pool, "strides": strides, "padding": padding}
-    expected = to_numpy(R._forward_oracle(kind)(x, **kw))
-    v = compare(FORWARD[kind](x, **kw), expected, R._terms(kw, False, kind == "average"))
+    expected = to_numpy(registry.get(f"pooling.{kind}_pool2d").oracle(x, **kw))
+    v = compare(FORWARD[kind](x, **kw), expected, terms(kw, False, kind == "average"))
     assert v.passed, v
     if kind in BACKWARD:
         dout = rng.standard_normal(expected.shape).astype(dt)
-        want = to_numpy(R._backward_oracle(kind)(dout, x, **kw))
-        v = compare(BACKWARD[kind](dout, x, **kw), want, R._terms(kw, True, kind == "average"))
+        want = to_numpy(registry.get(f"pooling.{kind}_pool2d_backward").oracle(dout, x, **kw))
+        v = compare(BACKWARD[kind](dout, x, **kw), want, terms(kw, True, kind == "average"))
         assert v.passed, v
 
 
@@ -108,16 +109,15 @@ def test_pools_and_gradients_match_tensorflow(dt, kind, b, h, w, c, pool, stride
        st.integers(0, 2**31 - 1))
 def test_global_pools_and_flatten_match_keras(dt, shape, seed):
     x = np.random.default_rng(seed).standard_normal(shape).astype(dt)
-    for fn, layer in ((P.global_average_pool2d, "GlobalAveragePooling2D"), (P.global_max_pool2d, "GlobalMaxPooling2D"),
-                      (P.flatten, "Flatten")):
-        v = compare(fn(x), to_numpy(R._layer_oracle(layer)(x)), shape[1] * shape[2])
-        assert v.passed, (layer, v)
+    for name in ("global_average_pool2d", "global_max_pool2d", "flatten"):
+        v = compare(getattr(P, name)(x), to_numpy(registry.get(f"pooling.{name}").oracle(x)), shape[1] * shape[2])
+        assert v.passed, (name, v)
 
 
 def test_max_gradient_goes_to_the_first_maximum_once_per_window():
     x = np.array([[1, 1, 0, 2], [1, 1, 2, 2], [3, 0, 0, 0], [0, 3, 0, 0]], F32).reshape(1, 4, 4, 1)
     dout = np.arange(1, 10, dtype=F32).reshape(1, 3, 3, 1)
-    want = to_numpy(R._backward_oracle("max")(dout, x, pool_size=2, strides=1))
+    want = to_numpy(registry.get("pooling.max_pool2d_backward").oracle(dout, x, pool_size=2, strides=1))
     np.testing.assert_array_equal(P.max_pool2d_backward(dout, x, 2, 1), want)
     # each window's value goes to exactly one input
     assert P.max_pool2d_backward(dout, x, 2, 1).sum() == dout.sum()
@@ -218,10 +218,10 @@ def test_gradient_to_every_tied_maximum_is_diagnosed(tmp_path):
 def test_average_backward_counting_the_padding_is_diagnosed():
     x = np.random.default_rng(0).standard_normal((2, 6, 8, 2))
     kw = {"pool_size": 3, "strides": 2, "padding": "same"}
-    dout = np.random.default_rng(1).standard_normal(R._out_shape(x.shape, kw))
+    dout = np.random.default_rng(1).standard_normal(out_shape(x.shape, kw))
     case = Case("t", (dout, x), kw, terms=4)
     expected = P.average_pool2d_backward(dout, x, **kw)
-    wrong = R._avg_counting_padding(x, kw, dout)
-    mistakes = R._mistakes("average", True)(case, expected)
-    assert [k for k, _ in recognise(mistakes, wrong, expected)] == ["diag_pool_padding"]
-    assert recognise(mistakes, expected, expected) == []
+    wrong = avg_counting_padding(x, kw, dout)
+    ex = registry.get("pooling.average_pool2d_backward")
+    assert [k for k, _ in checking.diagnoses(ex, case, wrong, expected)] == ["diag_pool_padding"]
+    assert checking.diagnoses(ex, case, expected, expected) == []

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
-from dlkata.autograder.messages import MESSAGES
+from dlkata.autograder.messages import catalogue
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.solutions import recurrent as rnn
 
@@ -281,7 +281,7 @@ def _failures(directory, names):
 
 def _said(text, key):
     """Whether the message ``key`` appears (its English text up to the first field)."""
-    return MESSAGES[key]["en"].split("{")[0] in text
+    return catalogue()[key]["en"].split("{")[0] in text
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
+
 
 import pytest
 

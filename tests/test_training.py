@@ -12,7 +12,7 @@ from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry.training import _count_oracle, _fit_case, _fit_oracle
+from dlkata.autograder.registry.training.cases import fit_case
 from dlkata.datasets.tabular import train_validation_split, two_moons
 from dlkata.solutions import training as T
 
@@ -49,7 +49,7 @@ layer_st = st.one_of(
 @given(st.integers(1, 8), st.integers(1, 8), st.lists(layer_st, min_size=1, max_size=3))
 def test_count_params_of_sequence_models_matches_keras(time, features, layers):
     model = {"input_shape": (time, features), "layers": layers}
-    assert T.count_params(model) == _count_oracle(model)
+    assert T.count_params(model) == registry.get("training.count_params").oracle(model)
 
 
 @settings(max_examples=10, deadline=None)
@@ -62,7 +62,7 @@ def test_count_params_of_convnets_matches_keras(side, channels, kernel, stride, 
         {"type": "max_pool2d", "pool_size": pool, "padding": "same"},
         {"type": "flatten"},
         {"type": "dense", "units": 2}]}
-    assert T.count_params(model) == _count_oracle(model)
+    assert T.count_params(model) == registry.get("training.count_params").oracle(model)
 
 
 def test_count_params_bad_specs_name_the_layer():
@@ -91,7 +91,7 @@ def test_the_one_keras_builder_names_layers_and_takes_training_specs():
     model = keras_models.build(named)
     assert [layer.name for layer in model.layers] == ["emb", "gru_1", "out"]
     assert model.inputs[0].dtype == "int32"  # an embedding takes ids
-    assert _count_oracle(named) == _count_oracle(bare) == T.count_params(bare)
+    assert registry.get("training.count_params").oracle(named) == registry.get("training.count_params").oracle(bare) == T.count_params(bare)
     with pytest.raises(ValueError, match="unknown layer type 'dropuot'"):
         keras_models.build({"input_shape": (3,), "layers": [{"type": "dropuot", "rate": 0.5}]})
     # weights are cast to the model's dtype and come back in get_weights() order
@@ -175,10 +175,10 @@ def test_fit_matches_keras(run_seed, loss, kind, units, act, opt):
     rng = np.random.default_rng(run_seed)
     model = {"input_shape": (4,), "layers": [{"type": "dense", "units": 6, "activation": "tanh"},
                                              {"type": "dense", "units": units, "activation": act}]}
-    case = _fit_case(rng, "t", model, loss, kind, opt, int(rng.integers(20, 50)), int(rng.integers(3, 20)),
+    case = fit_case(rng, "t", model, loss, kind, opt, int(rng.integers(20, 50)), int(rng.integers(3, 20)),
                      2, True, ("accuracy",) if kind != "regression" else (), F32)
     got = T.fit(*case.args, **case.kwargs)
-    v = compare(got, _fit_oracle(*case.args, **case.kwargs), case.terms, names=("history", "weights"))
+    v = compare(got, registry.get("training.fit").oracle(*case.args, **case.kwargs), case.terms, names=("history", "weights"))
     assert v.passed, v
 
 
@@ -293,5 +293,5 @@ def test_fit_of_a_small_convnet_matches_keras(run_seed, layers, loss, kind, opt=
     kwargs = {"batch_size": batch, "epochs": 2, "validation_data": (x[:6], y[:6])}
     args = (model, weights, x, y, loss, opt)
     steps = 2 * -(-n // batch)
-    v = compare(T.fit(*args, **kwargs), _fit_oracle(*args, **kwargs), steps * batch * 36)
+    v = compare(T.fit(*args, **kwargs), registry.get("training.fit").oracle(*args, **kwargs), steps * batch * 36)
     assert v.passed, v

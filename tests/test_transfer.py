@@ -13,7 +13,7 @@ from dlkata.autograder.convnet import layer_names, load_convnet
 from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry.transfer import _count_oracle, _fine_tune_oracle, random_network
+from dlkata.autograder.networks import random_network
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import transfer as T
 
@@ -82,7 +82,7 @@ def test_fine_tune_float64_matches_keras_weights(net):
     w64 = [[w.astype(np.float64) for w in ws] for ws in net["weights"]]
     args = (net["spec"], w64, ["conv1"], x.astype(np.float64), y.astype(np.float64))
     loss, new = T.fine_tune_step(*args, learning_rate=0.05)
-    k_loss, k_new = to_numpy(_fine_tune_oracle(*args, learning_rate=0.05))
+    k_loss, k_new = to_numpy(registry.get("transfer.fine_tune_step").oracle(*args, learning_rate=0.05))
     v = compare(new, k_new, chain_terms(net["spec"], backward=True))
     assert v.passed, v
     assert loss.dtype == np.float64
@@ -98,7 +98,7 @@ def test_trainable_count_matches_keras(seed, head):
     names = layer_names(model["spec"])
     frozen = [names[i] if rng.integers(2) else int(i) - len(names) * int(rng.integers(2))
               for i in rng.choice(len(names), int(rng.integers(0, len(names) + 1)), replace=False)]
-    assert T.trainable_count(model["spec"], frozen) == _count_oracle(model["spec"], frozen)
+    assert T.trainable_count(model["spec"], frozen) == registry.get("transfer.trainable_count").oracle(model["spec"], frozen)
 
 
 # ---------------------------------------------------------------- diagnoses on wrong answers

@@ -13,8 +13,8 @@ from dlkata.autograder.convnet import layer_names, load_convnet
 from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.registry.transfer import random_network
-from dlkata.autograder.registry.visualization import _filter_oracle, _grad_cam_oracle, _positive_column
+from dlkata.autograder.networks import random_network
+from dlkata.autograder.registry.visualization.cases import positive_column
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.datasets.shapes import load_shapes
 from dlkata.solutions import visualization as V
@@ -91,14 +91,14 @@ def test_grad_cam_and_filters_match_gradient_tape(seed, dt, head):
     model, start = random_network(rng, dt, head=head, size=(12, 12), last_activation="relu")
     conv = layer_names(model["spec"])[start - 1]
     c = int(rng.integers(model["spec"]["layers"][-1]["units"]))
-    model = _positive_column(model, c)
+    model = positive_column(model, c)
     image = rng.uniform(0, 1, model["spec"]["input_shape"]).astype(dt)
     terms = chain_terms(model["spec"], backward=True)
-    v = compare(V.grad_cam(image, model, c, conv), to_numpy(_grad_cam_oracle(image, model, c, conv)), terms)
+    v = compare(V.grad_cam(image, model, c, conv), to_numpy(registry.get("visualization.grad_cam").oracle(image, model, c, conv)), terms)
     assert v.passed, v
     first = layer_names(model["spec"])[0]
     kw = {"steps": 2, "learning_rate": 1.0, "seed": seed % 1000}
-    v = compare(V.filter_visualization(model, first, 0, **kw), to_numpy(_filter_oracle(model, first, 0, **kw)),
+    v = compare(V.filter_visualization(model, first, 0, **kw), to_numpy(registry.get("visualization.filter_visualization").oracle(model, first, 0, **kw)),
                 2 * terms)
     assert v.passed, v
 

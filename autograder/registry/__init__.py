@@ -1,22 +1,61 @@
-"""The registry: every exercise of the course, declared once.
+"""The registry: every exercise of the course, declared once, one folder per topic.
 
-Each topic has a module here declaring its exercises (cases, oracle, points,
-hint); this package lists the topics in the order of the course notes. Every
-command (check, grade, validate, notebooks, bench) reads from here. The
-student edition ships none of the topic modules: there the same declarations
-come from the public cases' data (:mod:`autograder.public`), written from
-these modules by ``dlkata release``.
+A topic is a folder ``registry/<topic>/`` that holds everything the engine
+knows about it, and nothing another topic needs:
+
+============================  ===============================================================
+``__init__.py``               the :class:`~autograder.exercise.Topic` and its
+                              :class:`~autograder.exercise.Exercise` declarations: name,
+                              points, cases, oracle, hint, diagnosis, output names. The one
+                              place an exercise is declared.
+``cases.py``                  the seeded case generators, ``draw(rng) -> list[Case]`` (NumPy
+                              only: a warm ``check`` never imports TensorFlow)
+``oracles.py``                the TensorFlow/Keras functions of the same inputs that give the
+                              expected outputs
+``diagnoses.py``              ``mistakes(case, expected) -> [Mistake]``: what typical wrong
+                              code returns on a case, recomputed in NumPy (optional; the
+                              student edition ships them for the public cases as data);
+                              answer-free checks of an output are in
+                              :mod:`autograder.diagnose_checks`
+``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
+                              topic's diagnoses), each in English and Korean
+``theory.en.md``              the theory the notebooks show, as Markdown a teacher edits;
+``theory.ko.md``              see :mod:`autograder.theory` for the sections
+============================  ===============================================================
+
+A topic may add a module where its parts share a piece (``pooling/windows.py``,
+``optimizers/rules.py``). What several topics use is shared machinery outside
+the registry, written once: case helpers (:mod:`autograder.cases`), window
+geometry (:mod:`autograder.geometry`), comparison and tolerances
+(:mod:`autograder.compare`, :mod:`autograder.tolerances`), the one "matches a
+variant" test and the generic diagnoses (:mod:`autograder.diagnose`), the
+shared message keys (:mod:`autograder.messages`), networks for cases
+(:mod:`autograder.networks`).
+
+This package lists the topics in the order of the course notes and answers
+lookups; every command (check, grade, validate, notebooks, bench) and the
+tests read from here. ``CONTRIBUTING.md`` says what adding an exercise
+touches.
+
+The student edition ships none of the topic folders: there the same
+declarations (and the topics' messages) come from the public cases' data
+(:mod:`autograder.public`), which ``dlkata release`` writes from them.
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from types import ModuleType
+
 from ..exercise import Exercise, Topic
+from ..messages import SHARED
 from ..public import in_use as _shipped_as_data
 
 if _shipped_as_data():  # the student edition: the declarations come with the public cases, as data
     from ..public import topics as _shipped_topics
 
-    TOPICS: tuple[Topic, ...] = ()
+    _PACKAGES: tuple[ModuleType, ...] = ()
 else:
     from . import activations
     from . import losses
@@ -31,21 +70,41 @@ else:
     from . import transfer
     from . import visualization
 
-    #: Topics in course order.
-    TOPICS = (
-        activations.topic,
-        losses.topic,
-        dense.topic,
-        convolution.topic,
-        pooling.topic,
-        text.topic,
-        embedding.topic,
-        recurrent.topic,
-        optimizers.topic,
-        training.topic,
-        transfer.topic,
-        visualization.topic,
+    #: The topic packages, in course order.
+    _PACKAGES = (
+        activations, losses, dense, convolution, pooling, text, embedding, recurrent, optimizers, training, transfer,
+        visualization,
     )
+
+#: Topics in course order.
+TOPICS: tuple[Topic, ...] = tuple(p.topic for p in _PACKAGES)
+
+
+def catalogue(topics: tuple[Topic, ...]) -> dict[str, dict[str, str]]:
+    """The shared message keys and the topics' own; ``ValueError`` for a key defined twice."""
+    found = dict(SHARED)
+    owner = {key: "autograder.messages" for key in SHARED}
+    for tp in topics:
+        for key, texts in tp.messages.items():
+            if key in found:
+                raise ValueError(f"message key {key!r} is defined twice: in {owner[key]} and in topic {tp.name!r}")
+            if set(texts) != {"en", "ko"}:
+                raise ValueError(f"message {key!r} of topic {tp.name!r} needs exactly 'en' and 'ko' texts")
+            found[key], owner[key] = texts, f"topic {tp.name!r}"
+    return found
+
+
+_MESSAGES = catalogue(TOPICS)  # fails at import on a key defined twice
+
+
+def messages() -> dict[str, dict[str, str]]:
+    """Every message template: ``{key: {"en": ..., "ko": ...}}`` (a copy)."""
+    return dict(_shipped_messages() if _shipped_as_data() else _MESSAGES)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_messages() -> dict[str, dict[str, str]]:
+    return catalogue(_shipped_topics())
 
 
 def topics() -> tuple[Topic, ...]:
@@ -59,6 +118,12 @@ def topic(name: str) -> Topic:
         if tp.name == name:
             return tp
     raise KeyError(f"unknown topic {name!r}; topics are: {', '.join(t.name for t in topics())}")
+
+
+def folder(name: str) -> Path:
+    """The folder of topic ``name`` (its theory files live there)."""
+    topic(name)
+    return Path(next(p for p in _PACKAGES if p.topic.name == name).__file__).parent
 
 
 def exercises() -> list[Exercise]:

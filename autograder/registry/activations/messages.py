@@ -1,0 +1,22 @@
+"""The activations topic's feedback: ``HINTS`` per exercise and the ``MESSAGES`` of its diagnoses."""
+
+from __future__ import annotations
+
+HINTS = {
+    "relu": {"en": "np.maximum(x, 0) keeps the dtype when 0 is a scalar of x's dtype.",
+             "ko": "np.maximum(x, 0)을 쓰되, 0을 x와 같은 dtype으로 두면 dtype이 유지됩니다."},
+    "relu_backward": {"en": "The gradient passes where x > 0 and is 0 elsewhere, including x == 0.",
+                      "ko": "x > 0인 곳에서만 그래디언트가 흐르고, x == 0을 포함한 나머지는 0입니다."},
+    "sigmoid": {"en": "exp(-x) overflows for x << 0: use exp(-|x|) and pick the form by the sign of x.",
+                "ko": "x가 아주 작으면 exp(-x)가 오버플로합니다. exp(-|x|)를 쓰고 x의 부호로 식을 고르세요."},
+    "sigmoid_backward": {"en": "d sigmoid/dx = s (1 - s); reuse your stable sigmoid.",
+                         "ko": "sigmoid의 미분은 s (1 - s)입니다. 안정한 sigmoid를 재사용하세요."},
+    "tanh": {"en": "np.tanh is stable and keeps the dtype.", "ko": "np.tanh는 안정하고 dtype을 유지합니다."},
+    "tanh_backward": {"en": "d tanh/dx = 1 - tanh(x)^2.", "ko": "tanh의 미분은 1 - tanh(x)^2입니다."},
+    "softmax": {"en": "Subtract the max along the axis (keepdims=True) before exp; then divide by the sum.",
+                "ko": "exp 전에 그 축의 최댓값을 빼고(keepdims=True), 합으로 나누세요. 다 더하면 1입니다."},
+    "softmax_backward": {"en": "dx = s * (dout - sum(dout * s, axis, keepdims=True)).",
+                         "ko": "dx = s * (dout - sum(dout * s, axis, keepdims=True))."},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {}

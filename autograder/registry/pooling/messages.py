@@ -1,0 +1,53 @@
+"""The pooling topic's feedback: ``HINTS`` per exercise and the ``MESSAGES`` of its diagnoses."""
+
+from __future__ import annotations
+
+HINTS = {
+    "max_pool2d": {
+        "en": "strides=None means strides = pool_size. Take the max of each window per channel; with 'same' the "
+              "padding never wins (treat it as -inf, or cut the window to the input).",
+        "ko": "strides=None이면 스트라이드 = pool_size입니다. 채널마다 창(window)의 최댓값을 고르세요. "
+              "'same' 패딩은 절대 최댓값이 되지 않습니다 (-inf로 두거나 창을 입력 안으로 자르세요)."},
+    "average_pool2d": {
+        "en": "Mean of each window per channel; with 'same' divide by the number of real elements in the window, "
+              "not by pool_h*pool_w (the padding is not counted).",
+        "ko": "채널마다 창의 평균입니다. 'same' 패딩에서는 pool_h*pool_w가 아니라 창 안의 실제 원소 수로 나누세요 "
+              "(패딩은 세지 않습니다)."},
+    "min_pool2d": {
+        "en": "Min pooling is -max_pool2d(-x): reuse your max pooling.",
+        "ko": "최소 풀링은 -max_pool2d(-x)입니다. 최대 풀링을 재사용하세요."},
+    "max_pool2d_backward": {
+        "en": "Each window sends dout[b,i,j,c] to the position of its maximum; with ties only the first maximum in "
+              "row-major order gets it (TensorFlow's MaxPoolGrad). Overlapping windows add up.",
+        "ko": "각 창은 dout[b,i,j,c]를 최댓값 위치로 보냅니다. 최댓값이 여럿이면 행 우선 순서로 첫 번째 것만 받습니다 "
+              "(TensorFlow의 MaxPoolGrad). 창이 겹치면 더해집니다."},
+    "average_pool2d_backward": {
+        "en": "Each window spreads dout[b,i,j,c] / count evenly over its real elements (count as in the forward "
+              "pass); overlapping windows add up.",
+        "ko": "각 창은 dout[b,i,j,c] / count를 실제 원소들에 고르게 나눠 줍니다 (count는 순전파와 같음). "
+              "창이 겹치면 더해집니다."},
+    "global_average_pool2d": {
+        "en": "Mean over height and width (axes 1 and 2): (batch, channels).",
+        "ko": "높이와 너비(축 1, 2)에 대한 평균입니다: (batch, channels)."},
+    "global_max_pool2d": {
+        "en": "Max over height and width (axes 1 and 2): (batch, channels).",
+        "ko": "높이와 너비(축 1, 2)에 대한 최댓값입니다: (batch, channels)."},
+    "flatten": {
+        "en": "Keep the batch axis and reshape the rest in C order: x.reshape(batch, -1).",
+        "ko": "배치 축은 두고 나머지를 C 순서로 펼치세요(평탄화): x.reshape(batch, -1)."},
+}
+
+MESSAGES = {
+    "diag_pool_padding": {
+        "en": "The result matches average pooling that divides every window by pool_h*pool_w: with 'same' padding "
+              "Keras divides by the number of real elements in each window (the padding is not counted).",
+        "ko": "모든 창을 pool_h*pool_w로 나눈 평균 풀링과 같습니다. 'same' 패딩에서 Keras는 창 안의 실제 원소 수로 "
+              "나눕니다 (패딩은 세지 않습니다).",
+    },
+    "diag_pool_ties": {
+        "en": "Only positions where a window has several equal maxima are wrong: TensorFlow sends each window's "
+              "gradient to its first maximum in row-major order only, not to every tied maximum.",
+        "ko": "창 안에 같은 최댓값이 여럿인 위치만 틀렸습니다. TensorFlow는 각 창의 그래디언트를 행 우선 순서로 "
+              "첫 번째 최댓값 하나에만 보내고, 같은 값의 다른 최댓값에는 보내지 않습니다.",
+    },
+}

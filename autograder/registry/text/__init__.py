@@ -1,0 +1,33 @@
+"""The text topic (``solutions/text.py``): TextVectorization's standardize, split, n-grams, vocabulary and
+output modes, ``pad_sequences`` and the salted Hashing layer.
+
+Oracles are ``keras.layers.TextVectorization`` with its defaults,
+``keras.utils.pad_sequences`` and ``keras.layers.Hashing`` (:mod:`.oracles`).
+"""
+
+from __future__ import annotations
+
+from ... import diagnose_checks as checks
+from ...exercise import Exercise, Topic
+from . import cases, diagnoses, oracles
+from .messages import HINTS, MESSAGES
+
+TOPIC = "text"
+
+
+def _exercise(name, points, mistakes=None, checks=()) -> Exercise:
+    return Exercise(TOPIC, name, points, getattr(cases, name), getattr(oracles, name), HINTS[name],
+                    mistakes=mistakes, checks=checks)
+
+
+EXERCISES = (
+    _exercise("standardize", 1, diagnoses.standardize, (checks.text_punctuation,)),
+    _exercise("tokenize", 1, checks=(checks.text_tokenize, checks.text_punctuation)),
+    _exercise("ngrams", 1),
+    _exercise("build_vocabulary", 2, checks=(checks.text_vocabulary,)),
+    _exercise("vectorize", 3, checks=(checks.text_vectorize,)),
+    _exercise("pad_sequences", 1, diagnoses.pad_sequences),
+    _exercise("hash_tokens", 2),
+)
+
+topic = Topic(TOPIC, {"en": "Text vectorization", "ko": "텍스트 벡터화"}, EXERCISES, MESSAGES)

@@ -1,0 +1,35 @@
+"""The visualization topic's feedback: ``HINTS`` per exercise and the ``MESSAGES`` of its diagnoses."""
+
+from __future__ import annotations
+
+HINTS = {
+    "grad_cam": {
+        "en": "Forward with the last layer's activation removed (layer_forward on dict(last, activation=None)), "
+              "keep the conv_layer output A; backward a one-hot of the class from the logits down to that layer "
+              "(layer_backward); alpha = grads.mean over (batch, h, w); heat = A[0] @ alpha; "
+              "return maximum(heat, 0) / heat.max() (the max before the ReLU).",
+        "ko": "마지막 층의 활성화 함수를 뺀 채(dict(last, activation=None)) 순전파하며 conv_layer의 출력 A를 "
+              "저장하세요. 그 클래스의 one-hot을 로짓에서 그 층까지 역전파(layer_backward)한 뒤 "
+              "alpha = grads의 (batch, h, w) 평균, heat = A[0] @ alpha, 결과는 maximum(heat, 0) / heat.max() "
+              "(ReLU 전의 최댓값)입니다."},
+    "filter_visualization": {
+        "en": "Each step: forward up to `layer`, dL/dact = 1/((h-4)(w-4)) on act[:, 2:-2, 2:-2, filter_index] "
+              "and 0 elsewhere, backward to the image, g /= sqrt(max(sum(g**2), 1e-12)) over the whole "
+              "tensor, img += learning_rate * g. The start image is given (the seeded rng).",
+        "ko": "매 단계: `layer`까지 순전파하고, act[:, 2:-2, 2:-2, filter_index]에만 1/((h-4)(w-4))인 "
+              "그래디언트를 이미지까지 역전파한 뒤, 텐서 전체로 g /= sqrt(max(sum(g**2), 1e-12)) 정규화하고 "
+              "img += learning_rate * g 하세요. 시작 이미지는 주어집니다(시드 고정 rng)."},
+}
+
+MESSAGES = {
+    "diag_gradcam_unnormalized": {
+        "en": "The heatmap has the right shape but is not scaled: divide maximum(heat, 0) by the max of heat.",
+        "ko": "히트맵의 모양은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
+    },
+    "diag_gradcam_softmax_score": {
+        "en": "The heatmap matches one computed from the softmax probability: Grad-CAM's class score is the "
+              "pre-softmax logit (remove the last layer's activation).",
+        "ko": "softmax 확률로 계산한 히트맵과 같습니다. Grad-CAM의 클래스 점수는 softmax 이전의 로짓입니다 "
+              "(마지막 층의 활성화 함수를 빼세요).",
+    },
+}
