@@ -85,17 +85,18 @@ NOTEBOOK_FILES = ("autograder/nbcheck.py", "autograder/stubs.py")
 PYTEST_PLUGIN = "autograder/pytest_plugin.py"
 #: What computes (part of) an exercise's answer or holds answers: never shipped. The registry's topic
 #: modules recompute wrong variants in NumPy (a plain CTC, convolution, RNN/LSTM/GRU forward and
-#: BPTT, Keras' optimizer steps, pad_sequences, activations); spec_shapes computes output shapes and
-#: parameter counts; bench_naive holds first-attempt kernels; the sample class and its zips hold
-#: answers; validation and bench run the references; notebook_theory's worked examples show formulas.
+#: BPTT, Keras' optimizer steps, pad_sequences, activations); spec_shapes and geometry compute output
+#: shapes and parameter counts; bench_naive holds first-attempt kernels; the sample class and its zips
+#: hold answers; validation and bench run the references; theory reads the notebooks' worked examples.
 NEAR_ANSWERS = ("solutions", "autograder/registry/activations.py", "autograder/registry/losses.py",
                 "autograder/registry/dense.py", "autograder/registry/convolution.py",
                 "autograder/registry/pooling.py", "autograder/registry/text.py",
                 "autograder/registry/embedding.py", "autograder/registry/recurrent.py",
                 "autograder/registry/optimizers.py", "autograder/registry/training.py",
                 "autograder/registry/transfer.py", "autograder/registry/visualization.py",
-                "autograder/spec_shapes.py", "autograder/bench_naive.py", "autograder/bench.py",
-                "autograder/sample_class.py", "autograder/validation.py", "autograder/notebook_theory.py",
+                "autograder/spec_shapes.py", "autograder/geometry.py", "autograder/bench_naive.py",
+                "autograder/bench.py",
+                "autograder/sample_class.py", "autograder/validation.py", "autograder/theory.py",
                 "autograder/keras_models.py", "autograder/oracle.py", "datasets/submissions",
                 "datasets/train_convnet.py")
 #: Dependencies of this checkout that the student edition leaves out.
