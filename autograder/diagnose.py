@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .compare import scalar_kind
 from .tolerances import rtol_for
 
 #: How a :class:`Mistake` part is compared with the student's output (see :meth:`Mistake.recognised`).
@@ -135,16 +136,6 @@ def close(got, want, terms: int = 1) -> bool:
     return equal(got, want)
 
 
-def _scalar_kind(v) -> str:
-    if isinstance(v, (bool, np.bool_)):
-        return "b"
-    if isinstance(v, (int, np.integer)):
-        return "i"
-    if isinstance(v, (float, np.floating)):
-        return "f"
-    return type(v).__name__
-
-
 def equal(got, want) -> bool:
     """Exact equality of values, containers and arrays (arrays: same shape and elements, any dtype)."""
     if isinstance(want, np.ndarray):
@@ -155,7 +146,9 @@ def equal(got, want) -> bool:
         return isinstance(got, dict) and sorted(got) == sorted(want) and all(equal(got[k], want[k]) for k in want)
     if want is None or got is None:
         return got is want
-    return _scalar_kind(got) == _scalar_kind(want) and bool(got == want)
+    if isinstance(got, (np.ndarray, list, tuple, dict)):
+        return False
+    return scalar_kind(got) == scalar_kind(want) and bool(got == want)
 
 
 def same_structure(got, want) -> bool:
@@ -167,7 +160,7 @@ def same_structure(got, want) -> bool:
             all(same_structure(g, w) for g, w in zip(got, want))
     if isinstance(want, dict):
         return isinstance(got, dict) and sorted(got) == sorted(want) and all(same_structure(got[k], want[k]) for k in want)
-    return _scalar_kind(got) == _scalar_kind(want)
+    return scalar_kind(got) == scalar_kind(want)
 
 
 #: How many comparison tolerances a recomputed variant may be off and still be recognised.

@@ -153,9 +153,13 @@ def test_student_edition_installs_and_checks_without_tensorflow(released, tmp_pa
     assert sync.returncode == 2 and "No such command 'sync'" in sync.stderr
 
     stub = _run([dlkata, "check", "activations"], course, env)
-    assert stub.returncode == 1 and t("stub") in stub.stdout and "Traceback" not in stub.stdout + stub.stderr
+    assert stub.returncode == 1 and t("stub", exercise="activations.relu") in stub.stdout
+    assert "Traceback" not in stub.stdout + stub.stderr
     from_below = _run([dlkata, "list"], course / "notebooks", env)  # the course folder is found from a subfolder
     assert from_below.returncode == 0 and "stub" in from_below.stdout
+    python = str(bin_dir / "python")
+    tests = _run([python, "-m", "pytest", "-q", "-m", "activations"], course, env)  # pytest.ini turns the plugin on
+    assert tests.returncode == 1 and "not implemented yet" in tests.stdout, tests.stdout[-2000:]
 
     for src in SOLUTIONS.glob("*.py"):  # the reference bodies, as a student who finished would have them
         shutil.copy(src, course / "exercises" / src.name)
@@ -164,6 +168,8 @@ def test_student_edition_installs_and_checks_without_tensorflow(released, tmp_pa
     assert "129/129 points" in done.stdout or "points, 62 of 62" in done.stdout, done.stdout[-500:]
     plain = _run([dlkata, "check", "dense", "pooling"], course, {**env, "DLKATA_NO_OS_ISOLATION": "1"})
     assert plain.returncode == 0, plain.stdout[-3000:]
+    tests = _run([python, "-m", "pytest", "-q", "-m", "activations or dense"], course, env)
+    assert tests.returncode == 0 and " passed" in tests.stdout, tests.stdout[-2000:]
 
     curves = _run([dlkata, "show", "curves", "--out", "curves.png"], course, env)
     assert curves.returncode == 0 and (course / "curves.png").stat().st_size > 1000, curves.stderr

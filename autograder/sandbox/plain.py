@@ -20,18 +20,16 @@ from __future__ import annotations
 import json
 import os
 import queue
-import shutil
 import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from .. import codec
-from . import BLOCKED_MODULES, CHILD, MAX_REPLY_BYTES, CallResult
+from . import BLOCKED_MODULES, CHILD, MAX_REPLY_BYTES, CallResult, Sandbox
 
 _FRAME = struct.Struct("<Q")
 #: Set to 1 to run student code at this level even where the full sandbox could be built.
@@ -53,21 +51,19 @@ def os_isolation_available() -> bool:
     return True
 
 
-class PlainSandbox:
+class PlainSandbox(Sandbox):
     """A child interpreter that has loaded ``directory`` as a package; calls have a time limit only.
 
-    The same interface as :class:`autograder.sandbox.Sandbox`: :meth:`call`, :meth:`close`, a context manager.
+    The full sandbox's interface and reporting (:meth:`call`, :meth:`close`, a context manager, the
+    same :class:`CallResult`), with its own start-up, pipes and kill: nothing here is POSIX-only.
     """
 
     level = "plain"
 
     def __init__(self, directory, numba_cache: str | None = None, output_limit: int = 20000,
                  threads: int | None = None, **_ignored):
-        self.directory = str(Path(directory).resolve())
-        self.numba_cache = numba_cache
-        self.output_limit = output_limit
-        self.threads = threads
-        self.scratch = tempfile.mkdtemp(prefix="dlkata-scratch-")
+        super().__init__(directory, memory_mb=0, numba_cache=numba_cache, output_limit=output_limit,
+                         isolate=False, threads=threads)
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -81,10 +77,8 @@ class PlainSandbox:
             "output_limit": self.output_limit,
         }
         env = dict(os.environ)  # the student's own machine: their environment (Windows needs SYSTEMROOT)
-        env.update({"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+        env.update({"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "NUMBA_NUM_THREADS": str(self.threads),
                     "NUMBA_CACHE_DIR": self.numba_cache or os.path.join(self.scratch, "numba")})
-        if self.threads:
-            env["NUMBA_NUM_THREADS"] = str(self.threads)
         options = {}
         if os.name == "nt":
             options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(subprocess, "CREATE_NO_WINDOW", 0)
@@ -94,17 +88,6 @@ class PlainSandbox:
             [sys.executable, "-I", str(CHILD), "stdio", "stdio", json.dumps(config)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             cwd=self.scratch, env=env, **options)
-
-    def close(self) -> None:
-        """End the child and remove its scratch folder."""
-        self._kill()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def _kill(self) -> None:
         proc, self.proc = self.proc, None
@@ -152,27 +135,10 @@ class PlainSandbox:
             reply = codec.decode(payload)
             if not isinstance(reply, dict) or "ok" not in reply:
                 raise codec.CodecError("not a reply")
-            return CallResult(
-                ok=bool(reply.get("ok")), value=reply.get("value"), error=str(reply.get("error", "")),
-                stage=str(reply.get("stage", "")), traceback=str(reply.get("traceback", "")),
-                output=str(reply.get("output", "")), seconds=float(reply.get("seconds", 0.0) or 0.0),
-                mutated=list(reply.get("mutated", []) or []))
-        except (codec.CodecError, RecursionError, MemoryError, TypeError, ValueError) as exc:
+            return self._result(reply)
+        except (codec.CodecError, RecursionError, MemoryError, TypeError, ValueError, OverflowError) as exc:
             self._kill()
             return CallResult(False, error=f"the child sent a malformed reply ({exc})", stage="protocol")
-
-    def _crashed(self) -> CallResult:
-        code = self.proc.wait() if self.proc is not None else None
-        self._kill()
-        if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            why = f"the process was killed by {name}"
-        else:
-            why = f"the process exited with status {code} (os._exit or a fatal error)"
-        return CallResult(False, error=why, stage="crash")
 
 
 def _exchange(proc: subprocess.Popen, request: bytes, answer: queue.Queue) -> None:
