@@ -77,17 +77,21 @@ def _load(path: Path, stamp: tuple) -> dict:
     return data
 
 
-def load() -> dict:
-    """The decoded data: ``format``, ``version``, ``fingerprint``, ``seed``, ``topics``, ``curves``."""
+def _file() -> tuple[Path, tuple]:
+    """The data file in use and its stamp (size, time), which keys the caches below."""
     path = source()
     if path is None:
         raise PublicCasesError("this checkout computes expected outputs with TensorFlow; it ships no public-case file")
     try:
         st = path.stat()
-        stamp = (st.st_mtime_ns, st.st_size)
+        return path, (st.st_mtime_ns, st.st_size)
     except OSError:
-        stamp = ()
-    return _load(path, stamp)
+        return path, ()
+
+
+def load() -> dict:
+    """The decoded data: ``format``, ``version``, ``fingerprint``, ``seed``, ``topics``, ``curves``."""
+    return _load(*_file())
 
 
 def describe() -> dict:
@@ -99,15 +103,13 @@ def describe() -> dict:
 
 def topics() -> tuple[Topic, ...]:
     """The course's topics and exercises as the data declares them (cases, mistakes and checks attached)."""
-    data = load()
-    return _topics(id(data))
+    return _topics(*_file())
 
 
 @functools.lru_cache(maxsize=4)
-def _topics(_key: int) -> tuple[Topic, ...]:
-    data = load()
+def _topics(path: Path, stamp: tuple) -> tuple[Topic, ...]:
     out = []
-    for tp in data["topics"]:
+    for tp in _load(path, stamp)["topics"]:
         exercises = tuple(_exercise(tp["name"], e) for e in tp["exercises"])
         out.append(Topic(tp["name"], dict(tp["title"]), exercises, dict(tp.get("messages", {}))))
     return tuple(out)
