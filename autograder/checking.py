@@ -277,17 +277,17 @@ class ExerciseRun:
 
 
 def diagnoses(ex: Exercise, case: Case, got, expected, where: str = "output") -> list[tuple[str, dict]]:
-    """Teaching messages for a wrong output: the exercise's checks, its candidate mistakes (when no check
-    explained the output), then the generic diagnoses."""
+    """Teaching messages for a wrong output: the exercise's candidate mistakes it is, else what its
+    answer-free checks find, then the generic diagnoses."""
     found: list[tuple[str, dict]] = []
-    for check in ex.checks:  # a diagnosis must never break grading
-        try:
-            found += [item for item in check(case, got, expected) if item not in found]
-        except Exception:  # noqa: BLE001
-            pass
-    if ex.mistakes is not None and not found:  # a structural slip explains the output already
+    if ex.mistakes is not None:  # a diagnosis must never break grading
         try:
             found += diagnose.recognise(ex.mistakes(case, expected), got, expected)
+        except Exception:  # noqa: BLE001
+            pass
+    for check in ex.checks if not found else ():  # a recognised slip is the more precise message
+        try:
+            found += [item for item in check(case, got, expected) if item not in found]
         except Exception:  # noqa: BLE001
             pass
     part_got, part_exp = got, expected

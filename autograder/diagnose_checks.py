@@ -128,3 +128,26 @@ def gradcam_unnormalized(case, got, expected):
     if got.max() > 0 and not close(got, expected, case.terms) and close(got / got.max(), expected, case.terms):
         return [("diag_gradcam_unnormalized", {})]
     return []
+
+
+def pretrained_specials(case, got, expected):
+    """Rows 0 and 1 (padding and [UNK]) filled from vectors that have '' or '[UNK]' keys."""
+    vocabulary, vectors = case.args
+    if not (isinstance(got, np.ndarray) and got.shape == np.shape(expected) and got.ndim == 2):
+        return []
+    if any(vocabulary[i] in vectors and np.any(got[i] != 0) for i in (0, 1)):
+        return [("diag_pretrained_specials", {})]
+    return []
+
+
+def nearest_self_or_specials(case, got, expected):
+    """The word itself, or a special token, among its nearest words."""
+    if not (isinstance(got, list) and all(isinstance(g, str) for g in got)) or got == expected:
+        return []
+    word = case.args[2]
+    found = []
+    if word in got:
+        found.append(("diag_nearest_self", {"word": word}))
+    if "" in got or "[UNK]" in got:
+        found.append(("diag_nearest_specials", {}))
+    return found

@@ -76,6 +76,8 @@ STUDENT_FILES = (
     "datasets/shapes.py",
     "datasets/tabular.py",
     "datasets/text_corpus.py",
+    "datasets/word_vectors.py",
+    "datasets/word_vectors.txt",
     "datasets/convnet/model.json",
     "datasets/convnet/weights.npz",
 )
@@ -253,7 +255,7 @@ package-dir = {{ "" = "src" }}
 
 [tool.setuptools.package-data]
 "dlkata.autograder" = ["public_cases.bin"]
-"dlkata.datasets" = ["convnet/*"]
+"dlkata.datasets" = ["convnet/*", "word_vectors.txt"]
 '''
 
 

@@ -7,12 +7,20 @@ integer tensor, the output a ``(samples, sequence_length, dim)`` float tensor
 ``keras.layers.Embedding``: the forward pass is ``table[ids]``, the mask of
 ``mask_zero=True`` marks the padding id 0, and the gradient of the table is a
 scatter-add: every occurrence of an id adds its upstream gradient to that row.
+
+Course notes: a **pretrained word embedding** (미리 계산된 단어 임베딩: GloVe,
+word2vec) is loaded into the layer's table instead of being learnt, and the
+meaning of words shows in the distance and direction between their vectors.
+``pretrained_matrix`` builds that table from a vocabulary and a dict of word
+vectors (Deep Learning with Python's GloVe recipe); ``nearest_words`` reads it
+back: the words whose vectors are closest to a word's.
 """
 
 import numpy as np
 from numba import njit
 
-from ._validate import as_float_array, require_int_array, require_ndim
+from ._validate import (as_float_array, require_choice, require_int_array, require_ndim, require_str,
+                        require_str_list)
 
 
 def _ids_and_table(ids, table):
@@ -72,4 +80,86 @@ def embedding_backward(dout, ids, vocab_size):
     if dout.ndim != ids.ndim + 1 or dout.shape[:-1] != ids.shape:
         raise ValueError(f"dout must have shape ids.shape + (dim,) = {ids.shape} + (dim,), got {dout.shape}")
     _require_in_range(ids, vocab_size, f"vocab_size {vocab_size}")
+    raise NotImplementedError("exercise: write this part")
+
+
+def _vocabulary(vocabulary):
+    """``vocabulary`` as a list of str starting with the padding ``""`` and ``"[UNK]"``."""
+    vocabulary = require_str_list(vocabulary, "vocabulary")
+    if vocabulary[:2] != ["", "[UNK]"]:
+        raise ValueError("vocabulary must start with '' (padding) and '[UNK]', as text.build_vocabulary returns it, "
+                         f"got {vocabulary[:2]!r}")
+    return vocabulary
+
+
+def _word_vectors(vectors):
+    """Check ``vectors`` (a non-empty dict from str to 1-D float arrays of one length); return their length."""
+    if not isinstance(vectors, dict) or not vectors:
+        raise ValueError(f"vectors must be a non-empty dict from word to a 1-D array, got {type(vectors).__name__}"
+                         + (" (empty)" if isinstance(vectors, dict) else ""))
+    dim = None
+    for word, vector in vectors.items():
+        name = f"vectors[{word!r}]"
+        require_str(word, f"every key of vectors ({word!r})")
+        vector = as_float_array(vector, name)
+        require_ndim(vector, 1, name, "(dim,)")
+        if dim is not None and vector.shape != (dim,):
+            raise ValueError(f"{name} has shape {vector.shape} but the vectors before it have ({dim},): "
+                             "all vectors must have one length")
+        dim = vector.shape[0]
+    if dim == 0:
+        raise ValueError("vectors must hold at least one number each, got vectors of length 0")
+    return dim
+
+
+def pretrained_matrix(vocabulary, vectors, dtype="float32"):
+    """The embedding matrix of ``vocabulary`` from pretrained word vectors (GloVe, word2vec).
+
+    vocabulary: list of V str as ``text.build_vocabulary`` returns it (index 0
+    the padding ``""``, index 1 ``"[UNK]"``).  vectors: dict from word to a
+    1-D float array, all of one length D (what ``datasets.word_vectors.load_word_vectors``
+    returns).  dtype: "float32" or "float64".
+    Returns: ``(V, D)`` array of ``dtype``: row i is ``vectors[vocabulary[i]]``
+    where that word has a vector, zeros otherwise, and always zeros for rows 0
+    and 1. Ready for ``keras.layers.Embedding(V, D, embeddings_initializer=
+    keras.initializers.Constant(matrix), trainable=False)``.
+    """
+    vocabulary = _vocabulary(vocabulary)
+    dim = _word_vectors(vectors)
+    try:
+        chosen = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        chosen = None
+    if chosen not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    raise NotImplementedError("exercise: write this part")
+
+
+def nearest_words(table, vocabulary, word, k, metric="cosine"):
+    """The ``k`` words whose rows of ``table`` are closest to ``word``'s, nearest first.
+
+    table: float array ``(V, D)``, one row per word of ``vocabulary`` (e.g. a
+    ``pretrained_matrix``).  vocabulary: list of V str (index 0 ``""``, index
+    1 ``"[UNK]"``).  word: a word of the vocabulary (index 2 or more).  k: int
+    in ``[1, V - 3]``.  metric: ``"cosine"`` (largest cosine similarity first)
+    or ``"l2"`` (smallest Euclidean distance first).
+    Returns: a list of k str, never ``word`` itself nor the rows 0 and 1;
+    equal scores go to the lower index (as ``tf.math.top_k`` orders them).
+    Cosine similarity is computed as ``tf.math.l2_normalize`` does, dividing
+    each row by ``sqrt(max(sum(row**2), 1e-12))``: an all-zero row (a word
+    without a vector) stays zero, so its similarity with every word is 0.
+    """
+    table = as_float_array(table, "table")
+    require_ndim(table, 2, "table", "(vocab_size, dim)")
+    vocabulary = require_str_list(vocabulary, "vocabulary")
+    if len(vocabulary) != table.shape[0]:
+        raise ValueError(f"table has {table.shape[0]} rows (shape {table.shape}) but vocabulary has "
+                         f"{len(vocabulary)} words; they must match")
+    require_str(word, "word")
+    if word not in vocabulary[2:]:
+        raise ValueError(f"word {word!r} is not a word of the vocabulary (indices 2 to {len(vocabulary) - 1})")
+    limit = len(vocabulary) - 3
+    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or not 1 <= k <= limit:
+        raise ValueError(f"k must be an int in [1, {limit}] (the words other than '', '[UNK]' and word), got {k!r}")
+    require_choice(metric, ("cosine", "l2"), "metric")
     raise NotImplementedError("exercise: write this part")

@@ -1,6 +1,6 @@
 """Convolution topic: bad input, properties against TensorFlow, the border and flipped-kernel diagnoses."""
 
-import shutil
+import inspect
 
 import numpy as np
 import pytest
@@ -16,6 +16,9 @@ from dlkata.autograder.registry.convolution.cases import layout
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import convolution as C
 
+from .helpers import results, wrong_submission
+from .strategies import float_dtypes, seeds
+
 F32 = np.float32
 
 
@@ -28,7 +31,8 @@ def _xkb(h=6, w=5, c=3, f=4, kh=3, kw=3, dt=F32):
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("fn", ["conv2d", "conv2d_backward"])
+@pytest.mark.parametrize("fn", [ex.name for ex in registry.topic("convolution").exercises
+                                if ex.name.startswith("conv2d") and "x" in inspect.signature(getattr(C, ex.name)).parameters])
 def test_bad_conv2d_arguments_name_the_argument(fn):
     x, k, b = _xkb()
 
@@ -108,13 +112,13 @@ def test_output_shape_returns_python_ints():
 # ---------------------------------------------------------------- properties against TensorFlow
 
 _geometry = st.tuples(
-    st.sampled_from([np.float32, np.float64]),
+    float_dtypes,
     st.integers(1, 3), st.integers(1, 9), st.integers(1, 9), st.integers(1, 3), st.integers(1, 4),  # b h w c f
     st.integers(1, 4), st.integers(1, 4),  # kh kw
     st.sampled_from(["valid", "same"]),
     st.one_of(st.tuples(st.integers(1, 4), st.integers(1, 4)), st.tuples(st.just(1), st.just(1))),  # strides
     st.one_of(st.tuples(st.just(1), st.just(1)), st.tuples(st.integers(1, 3), st.integers(1, 3))),  # dilation
-    st.booleans(), st.integers(0, 2**31 - 1))
+    st.booleans(), seeds)
 
 
 @settings(max_examples=30, deadline=None)
@@ -141,8 +145,8 @@ def test_conv2d_and_backward_match_tensorflow(g):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]), st.integers(1, 12), st.integers(1, 4), st.integers(1, 3),
-       st.sampled_from(["valid", "same", "causal"]), st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**31 - 1))
+@given(float_dtypes, st.integers(1, 12), st.integers(1, 4), st.integers(1, 3),
+       st.sampled_from(["valid", "same", "causal"]), st.integers(1, 3), st.integers(1, 3), seeds)
 def test_conv1d_matches_keras(dt, steps, k, c, padding, stride, dilation, seed):
     assume(not (stride > 1 and dilation > 1))
     if padding == "valid":
@@ -171,55 +175,35 @@ def test_causal_output_depends_only_on_the_past():
 # ---------------------------------------------------------------- diagnoses
 
 
-def _wrong_submission(tmp_path, source):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    (tmp_path / "convolution.py").write_text(source, encoding="utf-8")
-    return tmp_path
-
-
-#: A naive student answer with two switches: flip the kernel, and put the odd 'same' row/column top/left.
-_NAIVE = '''
-import numpy as np
-FLIP = {flip}
-SWAP = {swap}
-
-
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _axis(n, k, s, d, padding):
-    span = d * (k - 1) + 1
-    if padding == "valid":
-        return (n - span) // s + 1, 0, 0
-    out = -(-n // s)
-    total = max((out - 1) * s + span - n, 0)
-    before, after = total // 2, total - total // 2
-    return (out, after, before) if SWAP else (out, before, after)
-
-
-def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
-    s, d = _pair(strides), _pair(dilation_rate)
-    kh, kw, c, f = kernel.shape
-    if FLIP:
+#: A plain-loop student answer, written into the reference module in place of conv2d's body, with two
+#: switches: flip the kernel, and put the odd 'same' row/column top/left.
+_NAIVE = '''    kh, kw, _, nf = kernel.shape
+    if {flip}:
         kernel = kernel[::-1, ::-1]
-    oh, top, bottom = _axis(x.shape[1], kh, s[0], d[0], padding)
-    ow, left, right = _axis(x.shape[2], kw, s[1], d[1], padding)
+    oh, top, bottom = _geometry(x.shape[1], kh, strides[0], dilation[0], padding)
+    ow, left, right = _geometry(x.shape[2], kw, strides[1], dilation[1], padding)
+    if {swap}:
+        top, bottom, left, right = bottom, top, right, left
     xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
-    y = np.zeros((x.shape[0], oh, ow, f), x.dtype)
+    y = np.zeros((x.shape[0], oh, ow, nf), x.dtype)
     for i in range(oh):
         for j in range(ow):
             for a in range(kh):
                 for b in range(kw):
-                    y[:, i, j] += xp[:, i * s[0] + a * d[0], j * s[1] + b * d[1]] @ kernel[a, b]
+                    y[:, i, j] += xp[:, i * strides[0] + a * dilation[0], j * strides[1] + b * dilation[1]] @ kernel[a, b]
     return y if bias is None else y + bias
 '''
 
 
-def _conv2d_failures(tmp_path, flip, swap):
-    directory = _wrong_submission(tmp_path, _NAIVE.format(flip=flip, swap=swap))
-    [result] = list(checking.run([registry.get("convolution.conv2d")], directory, seed=0))
+def _conv2d_body():
+    src = (SOLUTIONS / "convolution.py").read_text(encoding="utf-8")
+    start = src.index("    ### BEGIN SOLUTION\n", src.index("def conv2d(")) + len("    ### BEGIN SOLUTION\n")
+    return src[start:src.index("    ### END SOLUTION", start)]
+
+
+def _conv2d_failures(tmp_path, flip, swap, lang="en"):
+    directory = wrong_submission(tmp_path, "convolution", [(_conv2d_body(), _NAIVE.format(flip=flip, swap=swap))])
+    [result] = results(["convolution.conv2d"], directory, lang)
     return result
 
 
@@ -243,9 +227,7 @@ def test_extra_padding_on_the_wrong_side_is_diagnosed_as_border(tmp_path):
 
 
 def test_korean_hint_uses_the_course_terms(tmp_path):
-    directory = _wrong_submission(tmp_path, _NAIVE.format(flip=True, swap=False))
-    [result] = list(checking.run([registry.get("convolution.conv2d")], directory, seed=0, lang="ko"))
-    msg = result.failures[0].message
+    msg = _conv2d_failures(tmp_path, True, False, lang="ko").failures[0].message
     assert "합성곱" in msg and "패딩" in msg and "커널을 뒤집은" in msg
 
 

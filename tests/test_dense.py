@@ -1,19 +1,19 @@
 """Dense topic: bad input, properties against Keras, the transposed-kernel diagnosis."""
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.autograder.tolerances import input_scale
 from dlkata.solutions import dense as D
+
+from .helpers import failing_cases, wrong_submission
+from .strategies import float_dtypes, seeds
 
 F32 = np.float32
 
@@ -24,7 +24,7 @@ def _xkb(b=3, i=4, u=5, dt=F32):
             rng.standard_normal(u).astype(dt))
 
 
-@pytest.mark.parametrize("fn", ["dense", "dense_backward"])
+@pytest.mark.parametrize("fn", [ex.name for ex in registry.topic("dense").exercises])
 def test_bad_shapes_name_the_argument(fn):
     x, k, b = _xkb()
 
@@ -61,9 +61,9 @@ def test_no_bias_gives_no_dbias_and_inputs_stay_untouched():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]), st.lists(st.integers(1, 4), min_size=1, max_size=3),
+@given(float_dtypes, st.lists(st.integers(1, 4), min_size=1, max_size=3),
        st.integers(1, 6), st.integers(1, 6), st.booleans(),
-       st.sampled_from([None, "linear", "relu", "sigmoid", "tanh", "softmax"]), st.integers(0, 2**31 - 1))
+       st.sampled_from([None, "linear", "relu", "sigmoid", "tanh", "softmax"]), seeds)
 def test_forward_and_backward_match_keras(dt, lead, i, u, use_bias, act, seed):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((*lead, i)).astype(dt)
@@ -82,34 +82,17 @@ def test_forward_and_backward_match_keras(dt, lead, i, u, use_bias, act, seed):
     assert v.passed, v
 
 
-def _wrong_submission(tmp_path, replacements):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / "dense.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (tmp_path / "dense.py").write_text(src, encoding="utf-8")
-    return tmp_path
-
-
-def _failures(exercise_id, directory):
-    [result] = list(checking.run([registry.get(exercise_id)], directory, seed=0))
-    assert not result.passed
-    return result.failures
-
-
 def test_transposed_kernel_is_diagnosed(tmp_path):
     old = "    z = x @ kernel\n    if bias is not None:\n        z = z + bias\n    if activation is None or " \
           "activation == \"linear\":\n        return z"  # the forward only
-    directory = _wrong_submission(tmp_path, [(old, old.replace("x @ kernel", "x @ kernel.T"))])
-    failures = _failures("dense.dense", directory)
+    directory = wrong_submission(tmp_path, "dense", [(old, old.replace("x @ kernel", "x @ kernel.T"))])
+    failures = failing_cases("dense.dense", directory)
     square = [c for c in failures if "square" in c.case]
     assert square and all(t("diag_kernel_transposed") in c.message for c in square)
     assert not any(t("diag_kernel_transposed") in c.message for c in failures if "square" not in c.case)
 
 
 def test_dx_with_untransposed_kernel_is_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [("    dx = dz @ kernel.T\n", "    dx = dz @ kernel\n")])
-    square = [c for c in _failures("dense.dense_backward", directory) if "square" in c.case]
+    directory = wrong_submission(tmp_path, "dense", [("    dx = dz @ kernel.T\n", "    dx = dz @ kernel\n")])
+    square = [c for c in failing_cases("dense.dense_backward", directory) if "square" in c.case]
     assert square and all(t("diag_kernel_transposed") in c.message for c in square)

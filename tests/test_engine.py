@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from dlkata.autograder import codec, hidden
+from dlkata.autograder import codec, diagnose, geometry, hidden
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import EXERCISES, SOLUTIONS
@@ -86,6 +85,56 @@ def test_tolerance_accepts_rounding_and_rejects_real_errors(dtype):
     assert compare((e * (1 + 4 * eps)).astype(dtype), e).passed  # a few ulps: rounding
     assert not compare((e * (1 + 1e3 * rtol_for(dtype))).astype(dtype), e).passed  # well past the tolerance
     assert rtol_for(dtype, 100) == pytest.approx(10 * rtol_for(dtype, 1))
+
+
+# ---------------------------------------------------------------- diagnoses' variant test, window geometry
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_matches_a_variant_within_four_tolerances_only(dtype):
+    rng = np.random.default_rng(1)
+    want = rng.standard_normal((5, 7)).astype(dtype)
+    unit = rtol_for(dtype, 3) * np.abs(want).max()  # one tolerance near 0; at most 2 at the largest element
+    assert diagnose.matches(want + dtype(3 * unit), want, 3)
+    assert not diagnose.matches(want + dtype(9 * unit), want, 3)
+    assert diagnose.matches(want.astype(np.float64) + 3 * unit, want, 3)  # the coarser dtype's tolerance
+    bad = want.copy()
+    bad[2, 3] += 1
+    assert diagnose.misfit(bad, want, 3).nonzero() == (np.array([2]), np.array([3]))
+    assert diagnose.misfit(want[:, :6], want) is None and diagnose.misfit([1.0], np.ones(1)) is None
+    assert not diagnose.matches(want[:0], want[:0])
+
+
+def test_matches_requires_the_same_infinities_and_nans():
+    want = np.array([np.inf, -np.inf, np.nan, 1.0], np.float32)
+    assert diagnose.matches(want.copy(), want)
+    assert diagnose.matches(np.full(2, np.inf), np.full(2, np.inf))  # nothing finite, the same infinities
+    for other in ([-np.inf, -np.inf, np.nan, 1.0], [np.inf, -np.inf, 0.0, 1.0], [np.inf, -np.inf, np.nan, np.nan]):
+        assert not diagnose.matches(np.array(other, np.float32), want), other
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 5), st.integers(1, 4), st.integers(1, 3), st.sampled_from(["valid", "same"]))
+def test_window_geometry_is_keras_and_tensorflows(n, k, s, d, padding):
+    """Output sizes as Keras computes them, and 'same' padding split as TensorFlow pads."""
+    from dlkata.autograder.tfbridge import keras, tf
+
+    span = d * (k - 1) + 1
+    if padding == "valid" and n < span or (s > 1 and d > 1):
+        return
+    out, before, after = geometry.axis(n, k, s, d, padding)
+    conv = keras().layers.Conv2D(1, (k, 1), strides=(s, 1), dilation_rate=(d, 1), padding=padding)
+    assert conv.compute_output_shape((1, n, 1, 1))[1] == out
+    if d == 1:
+        pool = keras().layers.MaxPooling2D((k, 1), strides=(s, 1), padding=padding)
+        assert pool.compute_output_shape((1, n, 1, 1))[1] == out
+    x = np.arange(1.0, n + 1, dtype=np.float32).reshape(1, n, 1, 1)
+    kernel = np.random.default_rng(n * 31 + k).standard_normal((k, 1, 1, 1)).astype(np.float32)
+    padded = np.pad(x, ((0, 0), (before, after), (0, 0), (0, 0)))
+    same = tf().nn.conv2d(x, kernel, (1, s, 1, 1), padding.upper(), dilations=(1, d, 1, 1)).numpy()
+    explicit = tf().nn.conv2d(padded, kernel, (1, s, 1, 1), "VALID", dilations=(1, d, 1, 1)).numpy()
+    np.testing.assert_allclose(same, explicit, rtol=1e-6, atol=1e-6)
+    assert geometry.pair(3) == (3, 3) and geometry.pair([2, 5]) == (2, 5)
 
 
 def test_compare_structures():

@@ -56,8 +56,11 @@ def test_every_topic_makes_a_valid_notebook(lang):
 
 
 @pytest.mark.parametrize("topic", [tp.name for tp in registry.topics()])
-def test_theory_examples_and_plots_run(topic, monkeypatch, tmp_path):
-    """Every worked example and plot of the theory cells runs as a kernel would run it (no display)."""
+def test_theory_examples_print_and_plots_draw(topic, monkeypatch, tmp_path):
+    """Every worked example runs as a kernel would and prints its result; every plot draws something."""
+    import contextlib
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -65,11 +68,24 @@ def test_theory_examples_and_plots_run(topic, monkeypatch, tmp_path):
 
     monkeypatch.chdir(tmp_path)
     entry = theory.theory(topic)
+    assert entry["example"], f"{topic}: no worked example"
     for part in ("example", "plot"):
-        if entry.get(part):
-            code = "\n".join(line for line in entry[part].splitlines() if not line.startswith("%"))
+        if not entry.get(part):
+            continue
+        plt.close("all")
+        code = "\n".join(line for line in entry[part].splitlines() if not line.startswith("%"))
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
             exec(compile(code, f"<{topic} {part}>", "exec"), {"__name__": "__main__"})
-            plt.close("all")
+        if part == "example":
+            assert printed.getvalue().strip(), f"{topic}: the worked example prints nothing"
+            assert "nan" not in printed.getvalue().lower().split(), printed.getvalue()
+        else:
+            axes = [ax for num in plt.get_fignums() for ax in plt.figure(num).axes]
+            assert axes, f"{topic}: the plot draws no figure"
+            assert all(ax.lines or ax.images or ax.collections or ax.patches or not ax.axison for ax in axes) and \
+                any(ax.lines or ax.images or ax.collections or ax.patches for ax in axes), f"{topic}: an empty plot"
+        plt.close("all")
 
 
 def test_rebuilt_module_matches_the_reference_functions():

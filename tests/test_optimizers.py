@@ -1,17 +1,15 @@
 """Optimizers topic: many chained steps against Keras, bad input, and the teaching diagnoses."""
 
-import shutil
-
 import numpy as np
 import pytest
 
-from dlkata.autograder import checking, registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.optimizers.rules import SLOT_ATTRS, emulate
 from dlkata.autograder.tfbridge import keras
 from dlkata.solutions import optimizers as O
+
+from .helpers import failing_cases, wrong_submission
 
 CONFIGS = [
     ("sgd", {}),
@@ -111,23 +109,6 @@ def test_bad_input_names_the_argument():
 # ---------------------------------------------------------------- diagnoses on wrong submissions
 
 
-def _wrong_submission(tmp_path, replacements):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / "optimizers.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (tmp_path / "optimizers.py").write_text(src, encoding="utf-8")
-    return tmp_path
-
-
-def _messages(exercise_id, directory):
-    [result] = list(checking.run([registry.get(exercise_id)], directory, seed=0))
-    assert not result.passed
-    return [c.message for c in result.failures]
-
-
 @pytest.mark.parametrize("exercise,old,new,key", [
     ("optimizers.rmsprop", "        inc = (lr * g) / np.sqrt(den)\n",
      "        inc = (lr * g) / (np.sqrt(den - dt(epsilon)) + dt(epsilon))\n", "diag_eps_outside_sqrt"),
@@ -143,5 +124,5 @@ def _messages(exercise_id, directory):
      "diag_update_order"),
 ])
 def test_typical_mistakes_are_diagnosed(tmp_path, exercise, old, new, key):
-    messages = _messages(exercise, _wrong_submission(tmp_path, [(old, new)]))
+    messages = [c.message for c in failing_cases(exercise, wrong_submission(tmp_path, "optimizers", [(old, new)]))]
     assert any(t(key) in m for m in messages), messages[0]

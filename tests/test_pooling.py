@@ -1,6 +1,6 @@
 """Pooling topic: bad input, properties against TensorFlow, tie routing, and the pooling diagnoses."""
 
-import shutil
+import inspect
 
 import numpy as np
 import pytest
@@ -18,16 +18,20 @@ from dlkata.autograder.registry.pooling.windows import out_shape
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import pooling as P
 
+from .helpers import results, wrong_submission
+from .strategies import float_dtypes, seeds
+
 F32 = np.float32
-FORWARD = {"max": P.max_pool2d, "average": P.average_pool2d, "min": P.min_pool2d}
-BACKWARD = {"max": P.max_pool2d_backward, "average": P.average_pool2d_backward}
+#: The registry's windowed pools (those taking pool_size), forward ones and their gradients.
+WINDOWED = [ex.name for ex in registry.topic("pooling").exercises
+            if "pool_size" in inspect.signature(getattr(P, ex.name)).parameters]
+FORWARD = [n for n in WINDOWED if not n.endswith("_backward")]
 
 
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("name", ["max_pool2d", "average_pool2d", "min_pool2d", "max_pool2d_backward",
-                                  "average_pool2d_backward"])
+@pytest.mark.parametrize("name", WINDOWED)
 def test_bad_pool_arguments_name_the_argument(name):
     x = np.zeros((2, 5, 4, 3), F32)
     fn = getattr(P, name)
@@ -84,32 +88,32 @@ def test_same_average_divides_by_real_elements_keras_example():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]), st.sampled_from(["max", "average", "min"]),
+@given(float_dtypes, st.sampled_from(FORWARD),
        st.integers(1, 3), st.integers(1, 9), st.integers(1, 9), st.integers(1, 3),
        st.tuples(st.integers(1, 4), st.integers(1, 4)), st.one_of(st.none(), st.tuples(st.integers(1, 4), st.integers(1, 4))),
-       st.sampled_from(["valid", "same"]), st.booleans(), st.integers(0, 2**31 - 1))
-def test_pools_and_gradients_match_tensorflow(dt, kind, b, h, w, c, pool, strides, padding, ties, seed):
+       st.sampled_from(["valid", "same"]), st.booleans(), seeds)
+def test_pools_and_gradients_match_tensorflow(dt, name, b, h, w, c, pool, strides, padding, ties, seed):
     if padding == "valid":
         assume(h >= pool[0] and w >= pool[1])
     rng = np.random.default_rng(seed)
     x = (rng.integers(-1, 2, (b, h, w, c)) if ties else rng.standard_normal((b, h, w, c))).astype(dt)
     kw = {"pool_size": pool, "strides": strides, "padding": padding}
-    expected = to_numpy(registry.get(f"pooling.{kind}_pool2d").oracle(x, **kw))
-    v = compare(FORWARD[kind](x, **kw), expected, terms(kw, False, kind == "average"))
+    average = name.startswith("average")
+    expected = to_numpy(registry.get(f"pooling.{name}").oracle(x, **kw))
+    v = compare(getattr(P, name)(x, **kw), expected, terms(kw, False, average))
     assert v.passed, v
-    if kind in BACKWARD:
+    if f"{name}_backward" in WINDOWED:
         dout = rng.standard_normal(expected.shape).astype(dt)
-        want = to_numpy(registry.get(f"pooling.{kind}_pool2d_backward").oracle(dout, x, **kw))
-        v = compare(BACKWARD[kind](dout, x, **kw), want, terms(kw, True, kind == "average"))
+        want = to_numpy(registry.get(f"pooling.{name}_backward").oracle(dout, x, **kw))
+        v = compare(getattr(P, f"{name}_backward")(dout, x, **kw), want, terms(kw, True, average))
         assert v.passed, v
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.sampled_from([np.float32, np.float64]), st.lists(st.integers(1, 5), min_size=4, max_size=4),
-       st.integers(0, 2**31 - 1))
+@given(float_dtypes, st.lists(st.integers(1, 5), min_size=4, max_size=4), seeds)
 def test_global_pools_and_flatten_match_keras(dt, shape, seed):
     x = np.random.default_rng(seed).standard_normal(shape).astype(dt)
-    for name in ("global_average_pool2d", "global_max_pool2d", "flatten"):
+    for name in (ex.name for ex in registry.topic("pooling").exercises if ex.name not in WINDOWED):
         v = compare(getattr(P, name)(x), to_numpy(registry.get(f"pooling.{name}").oracle(x)), shape[1] * shape[2])
         assert v.passed, (name, v)
 
@@ -126,63 +130,30 @@ def test_max_gradient_goes_to_the_first_maximum_once_per_window():
 # ---------------------------------------------------------------- diagnoses
 
 
-def _wrong_submission(tmp_path, source):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    (tmp_path / "pooling.py").write_text(source, encoding="utf-8")
-    return tmp_path
-
-
-#: Naive student answers with typical mistakes: zero padding for max pooling, average dividing by the full
-#: window, and a max gradient shared by every tied maximum.
-_NAIVE = '''
-import numpy as np
-
-
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _windows(x, pool_size, strides, padding, fill):
-    p = _pair(pool_size)
-    s = p if strides is None else _pair(strides)
-    h, w = x.shape[1:3]
-    if padding == "valid":
-        oh, ow, top, left = (h - p[0]) // s[0] + 1, (w - p[1]) // s[1] + 1, 0, 0
-        xp = x
-    else:
-        oh, ow = -(-h // s[0]), -(-w // s[1])
-        th, tw = max((oh - 1) * s[0] + p[0] - h, 0), max((ow - 1) * s[1] + p[1] - w, 0)
-        top, left = th // 2, tw // 2
-        xp = np.pad(x, ((0, 0), (top, th - top), (left, tw - left), (0, 0)), constant_values=fill)
+#: Plain-loop student answers with typical mistakes, written into the reference module: zero padding for
+#: max pooling, average dividing by the full window, and a max gradient shared by every tied maximum.
+_NAIVE_WINDOWS = (
+    "@njit(cache=True, parallel=True)\ndef _pool_forward(", '''def _naive_windows(x, pool, strides, top, left, oh, ow, fill):
+    """Every window of x padded with ``fill``, and the padded x (generous bottom/right padding)."""
+    xp = np.pad(x, ((0, 0), (top, pool[0]), (left, pool[1]), (0, 0)), constant_values=fill)
     for i in range(oh):
         for j in range(ow):
-            yield i, j, (slice(i * s[0], i * s[0] + p[0]), slice(j * s[1], j * s[1] + p[1])), xp, (top, left), (oh, ow)
+            r, c = slice(i * strides[0], i * strides[0] + pool[0]), slice(j * strides[1], j * strides[1] + pool[1])
+            yield i, j, r, c, xp
 
 
-def max_pool2d(x, pool_size=2, strides=None, padding="valid"):
-    out = None
-    for i, j, (r, c), xp, _, (oh, ow) in _windows(x, pool_size, strides, padding, 0.0):
-        if out is None:
-            out = np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
-        out[:, i, j] = xp[:, r, c].max(axis=(1, 2))
+@njit(cache=True, parallel=True)
+def _pool_forward(''')
+_NAIVE_FORWARD = '''    oh, ow, top, left = _layout(x, pool, strides, padding)
+    out = np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
+    for i, j, r, c, xp in _naive_windows(x, pool, strides, top, left, oh, ow, 0.0):
+        out[:, i, j] = xp[:, r, c].{reduce}(axis=(1, 2))
     return out
-
-
-def average_pool2d(x, pool_size=2, strides=None, padding="valid"):
-    out = None
-    for i, j, (r, c), xp, _, (oh, ow) in _windows(x, pool_size, strides, padding, 0.0):
-        if out is None:
-            out = np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
-        out[:, i, j] = xp[:, r, c].mean(axis=(1, 2))
-    return out
-
-
-def max_pool2d_backward(dout, x, pool_size=2, strides=None, padding="valid"):
+'''
+_NAIVE_MAX_BACKWARD = '''    oh, ow, top, left = _layout(x, pool, strides, padding, dout)
     dxp = None
-    for i, j, (r, c), xp, (top, left), _ in _windows(x, pool_size, strides, padding, -np.inf):
-        if dxp is None:
-            dxp = np.zeros(xp.shape, x.dtype)
+    for i, j, r, c, xp in _naive_windows(x, pool, strides, top, left, oh, ow, -np.inf):
+        dxp = np.zeros(xp.shape, x.dtype) if dxp is None else dxp
         win = xp[:, r, c]
         at_max = win == win.max(axis=(1, 2), keepdims=True)
         dxp[:, r, c] += at_max * dout[:, i, j][:, None, None, :]
@@ -190,9 +161,22 @@ def max_pool2d_backward(dout, x, pool_size=2, strides=None, padding="valid"):
 '''
 
 
+def _body(name):
+    """The solution body of ``name`` in the reference module."""
+    src = (SOLUTIONS / "pooling.py").read_text(encoding="utf-8")
+    head = src.index(f"def {name}(")
+    start = src.index("    ### BEGIN SOLUTION\n", head) + len("    ### BEGIN SOLUTION\n")
+    return src[start:src.index("    ### END SOLUTION", start)]
+
+
 def _result(tmp_path, name):
-    directory = _wrong_submission(tmp_path, _NAIVE)
-    [result] = list(checking.run([registry.get(f"pooling.{name}")], directory, seed=0))
+    directory = wrong_submission(tmp_path, "pooling", [
+        _NAIVE_WINDOWS,
+        (_body("max_pool2d"), _NAIVE_FORWARD.format(reduce="max")),
+        (_body("average_pool2d"), _NAIVE_FORWARD.format(reduce="mean")),
+        (_body("max_pool2d_backward"), _NAIVE_MAX_BACKWARD),
+    ])
+    [result] = results([f"pooling.{name}"], directory)
     return result
 
 

@@ -22,7 +22,7 @@ from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.public import ENV
 
-TOPICS = ["activations", "dense", "text"]
+TOPICS = ["activations", "dense", "text", "embedding"]
 
 #: One typical mistake per exercise family: (module, old, new).
 MUTATIONS = [
@@ -34,6 +34,8 @@ MUTATIONS = [
      "    return standardize(text).split()\n"),
     ("text", 'kept = s[-maxlen:] if truncating == "pre" else s[:maxlen]',
      'kept = s[:maxlen] if truncating == "pre" else s[-maxlen:]'),
+    ("embedding", '    order = np.argsort(-scores, kind="stable")',
+     '    order = len(scores) - 1 - np.argsort(-scores[::-1], kind="stable")'),
 ]
 
 
@@ -77,7 +79,8 @@ def test_data_gives_the_reports_the_oracle_gives(mutant, data_file):
     assert drawn.returncode == shipped.returncode == 1, drawn.stderr + shipped.stderr
     assert shipped.stdout == drawn.stdout
     for text in (t("diag_negated"), t("diag_kernel_transposed"), t("diag_text_unicode_lower"),
-                 t("diag_text_unicode_split"), t("diag_text_pad_side", arg="truncating", value="pre")):
+                 t("diag_text_unicode_split"), t("diag_text_pad_side", arg="truncating", value="pre"),
+                 t("diag_nearest_ties")):
         assert text in shipped.stdout, text
 
 

@@ -1,17 +1,17 @@
 """Recurrent topic: bad input, consistency, finite differences, TensorFlow properties, teaching diagnoses."""
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import catalogue
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.solutions import recurrent as rnn
+
+from .helpers import results, wrong_submission
+from .strategies import float_dtypes, seeds
 
 F32, F64 = np.float32, np.float64
 
@@ -222,9 +222,9 @@ def _oracle(name, *args, **kwargs):
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.sampled_from(["simple_rnn", "lstm", "gru"]), st.sampled_from([F32, F64]), st.integers(1, 3),
+@given(st.sampled_from(["simple_rnn", "lstm", "gru"]), float_dtypes, st.integers(1, 3),
        st.integers(1, 6), st.integers(1, 5), st.integers(1, 6), st.booleans(), st.booleans(), st.booleans(),
-       st.integers(0, 2**31 - 1))
+       seeds)
 def test_layers_match_keras(kind, dt, batch, time, features, units, seqs, state, reset_after, seed):
     rng = np.random.default_rng(seed)
     gates = {"simple_rnn": 1, "lstm": 4, "gru": 3}[kind]
@@ -240,8 +240,8 @@ def test_layers_match_keras(kind, dt, batch, time, features, units, seqs, state,
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.sampled_from(["simple_rnn", "lstm"]), st.sampled_from([F32, F64]), st.integers(1, 3), st.integers(1, 6),
-       st.booleans(), st.integers(0, 2**31 - 1))
+@given(st.sampled_from(["simple_rnn", "lstm"]), float_dtypes, st.integers(1, 3), st.integers(1, 6),
+       st.booleans(), seeds)
 def test_backward_matches_gradient_tape(kind, dt, batch, time, seqs, seed):
     rng = np.random.default_rng(seed)
     gates = 4 if kind == "lstm" else 1
@@ -257,23 +257,10 @@ def test_backward_matches_gradient_tape(kind, dt, batch, time, seqs, seed):
 # ---------------------------------------------------------------- teaching diagnoses
 
 
-def _wrong_submission(tmp_path, replacements):
-    """A copy of the reference package with recurrent.py edited by exact replacements."""
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / "recurrent.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (tmp_path / "recurrent.py").write_text(src, encoding="utf-8")
-    return tmp_path
-
-
 def _failures(directory, names):
     """Every failing case's report, per exercise."""
-    exercises = [registry.get(f"recurrent.{n}") for n in names]
     out = {}
-    for result in checking.run(exercises, directory, seed=0):
+    for result in results([f"recurrent.{n}" for n in names], directory):
         assert not result.passed, result.exercise.id
         out[result.exercise.name] = [c.message for c in result.failures]
     return out
@@ -286,7 +273,7 @@ def _said(text, key):
 
 @pytest.mark.slow
 def test_typical_slips_are_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [
+    directory = wrong_submission(tmp_path, "recurrent", [
         # simple_rnn ignores initial_state and return_sequences
         ("    hs = _simple_rnn_scan(_input_projection(x, kernel, bias), recurrent_kernel, h0)\n"
          "    out = _sequence_output(hs, return_sequences)",
@@ -321,7 +308,7 @@ def test_typical_slips_are_diagnosed(tmp_path):
 
 @pytest.mark.slow
 def test_gate_order_and_reset_formula_are_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [
+    directory = wrong_submission(tmp_path, "recurrent", [
         # the LSTM kernel read as [i, f, o, c]: candidate from block 3, output gate from block 2
         ("    scale[2 * U:3 * U] = 1\n", "    scale[3 * U:] = 1\n"),
         ("        i, f, g, o = a[:, :U], a[:, U:2 * U], a[:, 2 * U:3 * U], a[:, 3 * U:]\n        c = f * c + i * g",

@@ -1,6 +1,5 @@
 """Text topic: bad input, properties against TensorFlow, SipHash, teaching diagnoses."""
 
-import shutil
 import string
 
 import numpy as np
@@ -8,13 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.checking import diagnoses
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.tfbridge import keras, tf, to_numpy
 from dlkata.solutions import text
+
+from .helpers import results, wrong_submission
 
 VOCAB = ["", "[UNK]", "good", "bad", "movie"]
 
@@ -190,27 +190,15 @@ def test_pad_sequences_matches_keras(seqs, maxlen, padding, truncating, value):
 # ---------------------------------------------------------------- teaching diagnoses
 
 
-def _wrong_submission(tmp_path, module, replacements):
-    """A copy of the reference package with ``module`` edited by exact replacements."""
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / f"{module}.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (tmp_path / f"{module}.py").write_text(src, encoding="utf-8")
-    return tmp_path
-
-
 def _messages(exercise_ids, directory):
-    results = list(checking.run([registry.get(e) for e in exercise_ids], directory, seed=0))
-    assert not any(r.passed for r in results)
-    return "\n".join(c.message for r in results for c in r.failures)
+    done = results(exercise_ids, directory)
+    assert not any(r.passed for r in done)
+    return "\n".join(c.message for r in done for c in r.failures)
 
 
 def test_diagnoses_fire_on_typical_mistakes(tmp_path):
     """One wrong package, one sandbox: each exercise carries one classic mistake."""
-    directory = _wrong_submission(tmp_path, "text", [
+    directory = wrong_submission(tmp_path, "text", [
         # str.lower() changes every letter, not only A-Z
         ('    lowered = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)\n',
          "    lowered = text.lower()\n"),
@@ -234,7 +222,7 @@ def test_diagnoses_fire_on_typical_mistakes(tmp_path):
 
 
 def test_punctuation_and_width_diagnoses(tmp_path):
-    directory = _wrong_submission(tmp_path, "text", [
+    directory = wrong_submission(tmp_path, "text", [
         ("    return lowered.translate({ord(c): None for c in PUNCTUATION})\n",
          "    return lowered.translate({ord(c): None for c in PUNCTUATION if c != \"'\"})\n"),
         ("    width = len(vocabulary) - 1\n", "    width = len(vocabulary)\n"),

@@ -1,20 +1,19 @@
 """Training topic: count_params and fit against Keras, bad input, diagnoses, the curves picture."""
 
-import shutil
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.training.cases import fit_case
 from dlkata.datasets.tabular import train_validation_split, two_moons
 from dlkata.solutions import training as T
+
+from .helpers import failing_cases, wrong_submission
 
 F32 = np.float32
 MLP = {"input_shape": (3,), "layers": [{"type": "dense", "units": 4, "activation": "relu"},
@@ -103,7 +102,9 @@ def test_the_one_keras_builder_names_layers_and_takes_training_specs():
 
 
 def test_count_params_takes_named_layers():
-    T.count_params({"input_shape": (3,), "layers": [{"type": "dense", "units": 2, "name": "out"}]})
+    named = {"input_shape": (3,), "layers": [{"type": "dense", "units": 2, "name": "out"},
+                                             {"type": "dense", "units": 4, "name": "head", "use_bias": False}]}
+    assert T.count_params(named) == 3 * 2 + 2 + 2 * 4 == registry.get("training.count_params").oracle(named)
 
 
 # ---------------------------------------------------------------- fit: bad input
@@ -185,44 +186,27 @@ def test_fit_matches_keras(run_seed, loss, kind, units, act, opt):
 # ---------------------------------------------------------------- diagnoses on wrong submissions
 
 
-def _wrong_submission(tmp_path, replacements):
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, tmp_path / f.name)
-    src = (SOLUTIONS / "training.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (tmp_path / "training.py").write_text(src, encoding="utf-8")
-    return tmp_path
-
-
-def _failures(exercise_id, directory):
-    [result] = list(checking.run([registry.get(exercise_id)], directory, seed=0))
-    assert not result.passed
-    return result.failures
-
-
 def test_unweighted_epoch_mean_is_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [
+    directory = wrong_submission(tmp_path, "training", [
         ("            total += float(np.mean(_loss_values(loss_fn, yb, out, logits_last))) * xb.shape[0]\n",
          "            total += float(np.mean(_loss_values(loss_fn, yb, out, logits_last))) * n / -(-n // batch_size)\n")])
-    failures = _failures("training.fit", directory)
+    failures = failing_cases("training.fit", directory)
     assert failures and all(t("diag_history_bookkeeping") in c.message for c in failures)
 
 
 def test_missing_logits_shortcut_is_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [
+    directory = wrong_submission(tmp_path, "training", [
         ("    logits_last = loss != \"mean_squared_error\" and last_act in (\"sigmoid\", \"softmax\")\n",
          "    logits_last = False\n")])
-    failures = _failures("training.fit", directory)
+    failures = failing_cases("training.fit", directory)
     assert any(c.case.endswith("saturated sigmoid") and t("diag_logits_shortcut") in c.message for c in failures)
 
 
 def test_history_lists_are_diagnosed(tmp_path):
-    directory = _wrong_submission(tmp_path, [
+    directory = wrong_submission(tmp_path, "training", [
         ("    return {k: np.asarray(v, np.float32) for k, v in history.items()}, weights\n",
          "    return history, weights\n")])
-    failures = _failures("training.fit", directory)
+    failures = failing_cases("training.fit", directory)
     assert failures and all(t("diag_history_arrays") in c.message for c in failures)
 
 

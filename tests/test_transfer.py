@@ -1,21 +1,21 @@
 """Transfer topic: bad input, freezing against Keras, float64 fine-tuning, and the freezing diagnoses."""
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.convnet import layer_names, load_convnet
 from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.networks import random_network
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import transfer as T
+
+from .helpers import failing_cases, reference_copy, wrong_submission
+from .strategies import seeds
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_fine_tune_float64_matches_keras_weights(net):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.integers(0, 2**31 - 1), st.sampled_from(["gap", "flatten"]))
+@given(seeds, st.sampled_from(["gap", "flatten"]))
 def test_trainable_count_matches_keras(seed, head):
     rng = np.random.default_rng(seed)
     model, _ = random_network(rng, np.float32, head=head)
@@ -107,32 +107,14 @@ def test_trainable_count_matches_keras(seed, head):
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     """One copy of the references for the module, so the sandbox's Numba cache is compiled once."""
-    path = tmp_path_factory.mktemp("submission")
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, path / f.name)
-    return path
-
-
-def _wrong_submission(workdir, replacements):
-    src = (SOLUTIONS / "transfer.py").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    (workdir / "transfer.py").write_text(src, encoding="utf-8")
-    return workdir
-
-
-def _failures(exercise_id, directory):
-    [result] = list(checking.run([registry.get(exercise_id)], directory, seed=0))
-    assert not result.passed
-    return result.failures
+    return reference_copy(tmp_path_factory.mktemp("submission"))
 
 
 @pytest.mark.slow
 def test_updating_frozen_layers_is_diagnosed(workdir):
-    directory = _wrong_submission(workdir, [("        if i not in frozen:\n            new[i] =",
-                                              "        if True:\n            new[i] =")])
-    failures = _failures("transfer.fine_tune_step", directory)
+    directory = wrong_submission(workdir, "transfer", [("        if i not in frozen:\n            new[i] =",
+                                                         "        if True:\n            new[i] =")], copy=False)
+    failures = failing_cases("transfer.fine_tune_step", directory)
     shipped = [c for c in failures if c.case == "shipped net, conv1-conv3 frozen"]
     assert shipped and t("diag_frozen_updated", layer="conv3") in shipped[0].message
     assert all("keeps its weights exactly" in c.message for c in failures)
@@ -142,15 +124,15 @@ def test_updating_frozen_layers_is_diagnosed(workdir):
 def test_stopping_the_gradient_at_frozen_layers_is_diagnosed(workdir):
     old = "    first = min((i for i in range(len(layers)) if i not in frozen), default=len(layers))\n"
     new = "    first = max(frozen, default=-1) + 1\n"
-    failures = _failures("transfer.fine_tune_step", _wrong_submission(workdir, [(old, new)]))
+    failures = failing_cases("transfer.fine_tune_step", wrong_submission(workdir, "transfer", [(old, new)], copy=False))
     diagnosed = [c for c in failures if "did not change" in c.message]
     assert diagnosed and "middle layer frozen" in " ".join(c.note for c in diagnosed)
 
 
 @pytest.mark.slow
 def test_counting_the_frozen_weights_is_diagnosed(workdir):
-    directory = _wrong_submission(workdir, [("        if i not in frozen:\n            total",
-                                              "        if i in frozen:\n            total")])
-    failures = _failures("transfer.trainable_count", directory)
+    directory = wrong_submission(workdir, "transfer", [("        if i not in frozen:\n            total",
+                                                         "        if i in frozen:\n            total")], copy=False)
+    failures = failing_cases("transfer.trainable_count", directory)
     assert failures and all("frozen (non-trainable) weights" in c.message for c in failures
                             if "nothing frozen" not in c.case)

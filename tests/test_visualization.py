@@ -1,23 +1,23 @@
 """Visualization topic: bad input, properties, against GradientTape, and the Grad-CAM diagnoses."""
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
 from dlkata.autograder.convnet import layer_names, load_convnet
 from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
-from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.networks import random_network
 from dlkata.autograder.registry.visualization.cases import positive_column
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.datasets.shapes import load_shapes
 from dlkata.solutions import visualization as V
+
+from .helpers import failing_cases, reference_copy, wrong_submission
+from .strategies import float_dtypes, seeds
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_filter_start_image_is_the_documented_draw(net):
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.integers(0, 2**31 - 1), st.sampled_from([np.float32, np.float64]), st.sampled_from(["gap", "flatten"]))
+@given(seeds, float_dtypes, st.sampled_from(["gap", "flatten"]))
 def test_grad_cam_and_filters_match_gradient_tape(seed, dt, head):
     rng = np.random.default_rng(seed)
     model, start = random_network(rng, dt, head=head, size=(12, 12), last_activation="relu")
@@ -109,37 +109,23 @@ def test_grad_cam_and_filters_match_gradient_tape(seed, dt, head):
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     """One copy of the references for the module, so the sandbox's Numba cache is compiled once."""
-    path = tmp_path_factory.mktemp("submission")
-    for f in SOLUTIONS.glob("*.py"):
-        shutil.copy(f, path / f.name)
-    return path
-
-
-def _wrong_submission(workdir, old, new):
-    src = (SOLUTIONS / "visualization.py").read_text(encoding="utf-8")
-    assert src.count(old) == 1, old
-    (workdir / "visualization.py").write_text(src.replace(old, new), encoding="utf-8")
-    return workdir
-
-
-def _failures(exercise_id, directory):
-    [result] = list(checking.run([registry.get(exercise_id)], directory, seed=0))
-    assert not result.passed
-    return result.failures
+    return reference_copy(tmp_path_factory.mktemp("submission"))
 
 
 @pytest.mark.slow
 def test_unscaled_heatmap_is_diagnosed(workdir):
     old = "        return (np.maximum(heat, 0) / heat.max()).astype(dtype)\n"
-    failures = _failures("visualization.grad_cam",
-                         _wrong_submission(workdir, old, old.replace(" / heat.max()", " * 3")))
-    assert failures and all(t("diag_gradcam_unnormalized") in c.message for c in failures), [c.message for c in failures]
+    failures = failing_cases("visualization.grad_cam",
+                         wrong_submission(workdir, "visualization", [(old, old.replace(" / heat.max()", " * 3"))],
+                                                        copy=False))
+    assert failures and all(t("diag_gradcam_unnormalized") in c.message for c in failures)
 
 
 @pytest.mark.slow
 def test_softmax_score_is_diagnosed(workdir):
     old = "    layers[-1] = dict(last, activation=None)  # the class score is the logit\n"
-    failures = _failures("visualization.grad_cam", _wrong_submission(workdir, old, "    layers[-1] = dict(last)\n"))
+    failures = failing_cases("visualization.grad_cam", wrong_submission(workdir, "visualization",
+                                                                        [(old, "    layers[-1] = dict(last)\n")], copy=False))
     assert failures and any(t("diag_gradcam_softmax_score") in c.message for c in failures)
 
 
@@ -162,3 +148,20 @@ def test_show_commands_write_pngs(tmp_path):
     assert res.exit_code == 1 and "valid layers are" in res.output
     res = runner.invoke(show, ["filters", "--out", str(tmp_path), "--layer", "conv9"])
     assert res.exit_code == 2 and "conv1, conv2, pool1" in res.output
+
+
+def test_vision_pictures_are_drawn_by_the_engine(tmp_path):
+    """``autograder.vision`` draws; a student's failing function is a StudentError naming the call."""
+    from dlkata.autograder import vision
+    from dlkata.autograder.convnet import StudentError
+
+    with pytest.raises(ValueError, match="unknown layer 'conv9'; layers are conv1, conv2"):
+        vision.filters(tmp_path, layer="conv9")
+    target = vision.filters(tmp_path, layer="conv1", steps=1)
+    assert target == tmp_path / "filters_conv1.png" and target.read_bytes()[:4] == b"\x89PNG"
+    (tmp_path / "student").mkdir()
+    student = wrong_submission(tmp_path / "student", "visualization", source="def grad_cam(*a):\n    raise KeyError('x')\n")
+    with pytest.raises(StudentError, match="visualization.grad_cam: KeyError"):
+        vision.gradcam(tmp_path, student, count=1)
+    d = vision.deprocess(np.array([[0.0, 2.0], [4.0, 6.0]]))
+    assert d.min() >= 0 and d.max() <= 1 and abs(d.mean() - 0.5) < 1e-9

@@ -17,6 +17,20 @@ HINTS = {
         "ko": "(vocab_size, dim) 영행렬에서 시작해 각 위치의 dout을 그 id의 행에 더하세요. 반복된 id는 누적되어야 합니다 "
               "(dtable[ids] += dout은 누적하지 않습니다. np.add.at이나 반복문을 쓰세요).",
     },
+    "pretrained_matrix": {
+        "en": "Start from np.zeros((len(vocabulary), D), dtype); for every index i >= 2 whose word has a vector, copy "
+              "vectors[word] into row i. Rows 0 ('') and 1 ('[UNK]') stay zero, and so does a word without a vector.",
+        "ko": "np.zeros((len(vocabulary), D), dtype)에서 시작해, 인덱스 i >= 2인 단어에 벡터가 있으면 vectors[word]를 "
+              "i번 행에 복사하세요. 0번('')과 1번('[UNK]') 행, 그리고 벡터가 없는 단어의 행은 0으로 둡니다.",
+    },
+    "nearest_words": {
+        "en": "cosine: divide each row by sqrt(max(sum(row**2), 1e-12)) as tf.math.l2_normalize does (a zero row stays "
+              "zero), then score = unit row . unit[w]; l2: score = -sqrt(sum((table - table[w])**2, axis=1)). Give rows "
+              "0, 1 and w the score -inf, order with a stable sort (np.argsort(-scores, kind='stable')) and take k words.",
+        "ko": "cosine: tf.math.l2_normalize처럼 각 행을 sqrt(max(sum(row**2), 1e-12))로 나누고(0인 행은 그대로 0) "
+              "점수 = 단위 행 . unit[w]; l2: 점수 = -sqrt(sum((table - table[w])**2, axis=1)). 0번, 1번, w번 행의 점수는 "
+              "-inf로 두고 안정 정렬(np.argsort(-scores, kind='stable'))로 정렬해 앞의 k개 단어를 고르세요.",
+    },
 }
 
 MESSAGES = {
@@ -25,5 +39,40 @@ MESSAGES = {
               "np.add.at(dtable, ids, dout) or a loop.",
         "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout은 중복을 누적하지 않습니다. "
               "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
+    },
+    "diag_pretrained_specials": {
+        "en": "Rows 0 and 1 must stay zero: index 0 is the padding '' and index 1 is '[UNK]'; they get no pretrained "
+              "vector even when the vectors have those keys.",
+        "ko": "0번과 1번 행은 0이어야 합니다. 0번은 패딩 '', 1번은 '[UNK]'이며, 벡터에 그 키가 있어도 사전 훈련된 "
+              "벡터를 받지 않습니다.",
+    },
+    "diag_nearest_self": {
+        "en": "The answer holds the word {word!r} itself: leave its own row out (every word is nearest to itself).",
+        "ko": "답에 단어 {word!r} 자신이 들어 있습니다. 자기 자신의 행은 빼세요 (모든 단어는 자신과 가장 가깝습니다).",
+    },
+    "diag_nearest_specials": {
+        "en": "The answer holds '' or '[UNK]': rows 0 (padding) and 1 (unknown words) are never returned.",
+        "ko": "답에 '' 또는 '[UNK]'가 들어 있습니다. 0번(패딩)과 1번(모르는 단어) 행은 반환하지 않습니다.",
+    },
+    "diag_nearest_metric": {
+        "en": "The words are ordered by the other metric ({other}): metric={metric!r} means {meaning} first.",
+        "ko": "다른 척도({other})의 순서입니다. metric={metric!r}은 {meaning_ko} 순서입니다.",
+    },
+    "diag_nearest_direction": {
+        "en": "The order is reversed: nearest first is the largest cosine similarity, or the smallest Euclidean "
+              "distance, first.",
+        "ko": "순서가 반대입니다. 가까운 순서란 코사인 유사도가 큰 것부터, 또는 유클리드(L2) 거리가 작은 것부터입니다.",
+    },
+    "diag_nearest_zero_rows": {
+        "en": "Rows of zeros (words without a vector) made NaN similarities: tf.math.l2_normalize divides by "
+              "sqrt(max(sum(x**2), 1e-12)), so a zero row stays zero and its cosine similarity is 0.",
+        "ko": "0으로 된 행(벡터가 없는 단어)에서 NaN 유사도가 나왔습니다. tf.math.l2_normalize는 "
+              "sqrt(max(sum(x**2), 1e-12))로 나누므로 0인 행은 그대로 0이고 코사인 유사도는 0입니다.",
+    },
+    "diag_nearest_ties": {
+        "en": "The right scores, but equal scores in the wrong order: the lower index comes first (the order of "
+              "tf.math.top_k; a stable sort keeps it).",
+        "ko": "점수는 맞지만 같은 점수끼리의 순서가 다릅니다. 인덱스가 작은 것이 먼저입니다 (tf.math.top_k의 순서이며, "
+              "안정 정렬(stable sort)이 이를 유지합니다).",
     },
 }
