@@ -254,6 +254,15 @@ def check_timing(topic: str, cache: str) -> float:
     return time.perf_counter() - t0
 
 
+def _seed_cache(cache: Path) -> None:
+    """Copy the user's expected outputs into the private ``cache`` (the oracle's own kernels only:
+    the timed children compute with them)."""
+    ours = cache_dir() / "oracle"
+    for versions in ours.glob("tf-*") if ours.is_dir() else ():
+        if "+onednn" not in versions.name:
+            shutil.copytree(versions, cache / "oracle" / versions.name)
+
+
 def _complete_copies(folder: Path, n: int) -> list[Path]:
     """``n`` complete submissions that differ in content (a comment in one file), so none reuses another's
     Numba cache: what a class of distinct complete answers costs."""
@@ -286,10 +295,7 @@ def grading_throughput(copies: int = 0, jobs: int = 2) -> dict:
         tmp = Path(tmp)
         cache = tmp / "cache"
         env = _child_env(DLKATA_CACHE=str(cache))
-        ours = cache_dir() / "oracle"
-        for versions in ours.glob("tf-*") if ours.is_dir() else ():
-            if "+onednn" not in versions.name:  # the children compute with the oracle's kernels
-                shutil.copytree(versions, cache / "oracle" / versions.name)
+        _seed_cache(cache)
         paths = sorted(str(p) for p in SUBMISSIONS.glob("*.zip")) + [str(p) for p in _complete_copies(tmp, copies)]
 
         def grade(out: str, which: list[str]) -> float:
@@ -304,6 +310,54 @@ def grading_throughput(copies: int = 0, jobs: int = 2) -> dict:
     n = len(paths)
     return {"submissions": n, "complete_copies": copies, "jobs": jobs, "first_s": first, "regrade_s": again,
             "first_per_minute": 60 * n / first, "regrade_per_minute": 60 * n / again}
+
+
+def platform_seconds() -> dict:
+    """What one submission costs inside a Gradescope bundle's ``run_autograder``, for the whole course.
+
+    The bundle is exported from this checkout and its warming step run (in a
+    private cache seeded from the user's); then the sample class's complete
+    submission (``ada.zip``: Numba compiles its kernels) and its all-stub one
+    (``chen.zip``) are graded, each with nothing compiled before. Returns, per
+    submission, wall-clock and CPU seconds (this process's children, the
+    sandbox included) and the score.
+    """
+    import resource
+    import zipfile
+
+    from . import registry
+    from .platforms import gradescope
+    from .platforms.settings import FILE_NAME
+    from .sample_class import SUBMISSIONS
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cache = tmp / "cache"
+        _seed_cache(cache)
+        with zipfile.ZipFile(gradescope.export(tmp / "autograder.zip", registry.exercises())) as zf:
+            zf.extractall(tmp / "source")
+        env = _child_env(DLKATA_CACHE=str(cache), DLKATA_PYTHON=sys.executable)
+        subprocess.run([sys.executable, "-m", "dlkata.autograder.platforms.warm", str(tmp / "source" / FILE_NAME)],
+                       env=env, capture_output=True, timeout=3600, check=True)
+        for label, name in (("complete", "ada"), ("stubs", "chen")):
+            root = tmp / label
+            shutil.copytree(tmp / "source", root / "source")
+            (root / "submission").mkdir()
+            shutil.copy(SUBMISSIONS / f"{name}.zip", root / "submission")
+            shutil.rmtree(cache / "work", ignore_errors=True)  # no kernel compiled for an earlier submission
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env | {"AUTOGRADER_ROOT": str(root)},
+                           capture_output=True, timeout=3600, check=True)
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+            out[label] = {"submission": f"{name}.zip", "wall_s": wall,
+                          "cpu_s": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
+                          "score": results["score"], "max_score": sum(e.points for e in registry.exercises()),
+                          "tensorflow_imported": results.get("extra_data", {}).get("tensorflow_imported")}
+    return out
 
 
 def to_json(rows: list[Row], extra: dict) -> str:

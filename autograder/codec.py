@@ -57,6 +57,19 @@ def encode(value) -> bytes:
     return _HEADER.pack(len(header)) + header + b"".join(blobs)
 
 
+def size_of(value) -> int:
+    """About how many bytes :func:`encode` makes of ``value`` (arrays by their size; for reply caps)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 64
+    if isinstance(value, (list, tuple)):
+        return 16 + sum(size_of(v) for v in value)
+    if isinstance(value, dict):
+        return 16 + sum(len(str(k)) + size_of(v) for k, v in value.items())
+    if isinstance(value, str):
+        return 2 + len(value.encode("utf-8", "surrogatepass"))
+    return 24
+
+
 def decode(data: bytes):
     """Inverse of :func:`encode`; raises :class:`CodecError` on anything malformed."""
     if len(data) < _HEADER.size:

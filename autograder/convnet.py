@@ -77,14 +77,27 @@ def load_convnet(directory: Path | str = CONVNET_DIR, dtype=np.float32) -> dict:
 
 
 class StudentError(RuntimeError):
-    """A student's function failed (or returned nothing usable) while drawing a picture."""
+    """A student's function failed (or returned nothing usable) while drawing a picture.
+
+    ``called``: the function the picture called (``visualization.grad_cam``);
+    ``exercise``: the exercise the failure comes from, the innermost of the
+    student's exercises in the traceback (``transfer.layer_forward`` when
+    grad_cam failed inside it), else ``called``; ``unfinished``: it still
+    raises ``NotImplementedError``.
+    """
+
+    def __init__(self, called: str, exercise: str, reason: str, unfinished: bool = False):
+        self.called, self.exercise, self.reason, self.unfinished = called, exercise, reason, unfinished
+        where = called if exercise == called else f"{called} (inside your {exercise})"
+        what = f"{exercise} is not written yet (NotImplementedError)" if unfinished else reason
+        super().__init__(f"{where}: {what}")
 
 
 class Runner:
     """Calls topic functions: the reference in-process, or a student's folder in the sandbox.
 
     ``Runner(None)`` uses ``solutions/`` (trusted, imported here); ``Runner(path)`` starts a
-    :class:`~autograder.sandbox.Sandbox` on ``path`` and never imports that code.
+    :func:`~autograder.sandbox.make_sandbox` on ``path`` and never imports that code.
     Use as a context manager; :meth:`call` raises :class:`StudentError` when the call fails.
     """
 
@@ -95,9 +108,11 @@ class Runner:
 
     def __enter__(self):
         if self.directory is not None:
-            from .checking import open_sandbox
+            from .checking import numba_cache_for, protected_paths
+            from .sandbox import make_sandbox
 
-            self.box = open_sandbox(self.directory)
+            self.box = make_sandbox(self.directory, protected=protected_paths(self.directory),
+                                    numba_cache=numba_cache_for(self.directory))
             self.box.__enter__()
         return self
 
@@ -113,5 +128,9 @@ class Runner:
             return getattr(importlib.import_module(f"dlkata.solutions.{module}"), function)(*args, **kwargs)
         res = self.box.call(module, function, args, kwargs, timeout=self.timeout)
         if not res.ok:
-            raise StudentError(f"{module}.{function}: {res.error or res.stage}")
+            from .tracing import origin
+
+            called = f"{module}.{function}"
+            raise StudentError(called, origin(res.traceback, called), res.error or res.stage,
+                               res.error.startswith("NotImplementedError"))
         return res.value

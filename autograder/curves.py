@@ -107,15 +107,21 @@ def keras_history(settings: dict) -> dict:
 def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dict | None = None,
                seed: int = 0, n: int = 300, timeout: float = 120.0) -> CurveRun:
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
-    from .checking import open_sandbox
+    from .checking import numba_cache_for, protected_paths
+    from .sandbox import make_sandbox
+    from .tracing import origin
 
     settings = settings_for(epochs, batch_size, optimizer, seed, n)
     run = CurveRun(keras_history(settings), settings=settings)
     args, kwargs = fit_call(settings)
-    with open_sandbox(Path(directory)) as box:
+    with make_sandbox(directory, protected=protected_paths(Path(directory)),
+                      numba_cache=numba_cache_for(Path(directory))) as box:
         call = box.call("training", "fit", args, kwargs, timeout=timeout)
     if not call.ok:
-        run.student_error = call.error or call.stage
+        source = origin(call.traceback, "training.fit")
+        unfinished = call.error.startswith("NotImplementedError")
+        run.student_error = (f"{source} is not written yet (NotImplementedError)" if unfinished
+                             else (call.error or call.stage) + ("" if source == "training.fit" else f" (in your {source})"))
     elif not (isinstance(call.value, (tuple, list)) and len(call.value) == 2 and isinstance(call.value[0], dict)):
         run.student_error = "fit did not return (history, weights)"
     else:
@@ -123,8 +129,11 @@ def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dic
     return run
 
 
-def plot(run: CurveRun, out) -> Path:
-    """Draw loss and accuracy (train and validation) of both runs side by side into the PNG ``out``."""
+def plot(run: CurveRun, out, who: str = "") -> Path:
+    """Draw loss and accuracy (train and validation) of both runs side by side into the PNG ``out``.
+
+    ``who`` names the code that trained (``"reference"``, ``"your code: exercises"``) in the title.
+    """
     from .pictures import pyplot
 
     plt = pyplot()
@@ -149,7 +158,7 @@ def plot(run: CurveRun, out) -> Path:
         ax.legend(fontsize=8)
     s = run.settings
     title = (f"two moons, {s.get('samples')} samples, Dense 16-16-1, {s.get('optimizer', {}).get('name')}, "
-             f"batch {s.get('batch_size')}, {s.get('epochs')} epochs")
+             f"batch {s.get('batch_size')}, {s.get('epochs')} epochs" + (f" ({who})" if who else ""))
     if run.student_error:
         title += f"\nyour fit failed: {run.student_error[:120]}"
     elif run.student is not None:

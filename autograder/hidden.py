@@ -39,6 +39,7 @@ def new(path: Path, rounds: int = 1, withhold_feedback: bool = True, exercises=N
     if path.exists():
         raise FileExistsError(f"{path} exists; hidden-case files are never overwritten")
     hidden = Hidden(secrets.randbits(62), rounds, withhold_feedback, tuple(exercises) if exercises else None)
+    path.parent.mkdir(parents=True, exist_ok=True)  # `instructor/` of `dlkata hidden new instructor/hidden.json`
     path.write_text(json.dumps({"format": FORMAT, "seed": hidden.seed, "rounds": rounds,
                                 "withhold_feedback": withhold_feedback,
                                 "exercises": list(exercises) if exercises else None}, indent=2) + "\n")

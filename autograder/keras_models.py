@@ -1,7 +1,7 @@
 """Keras models from the course's plain-data model specs: the one spec -> Keras builder (the oracle side).
 
 A spec is ``{"input_shape": (...), "layers": [{"type": ..., **Keras arguments}, ...]}``
-(CURRICULUM, training rows); a layer may carry a ``"name"`` (the transfer and
+(the training topic's cases use it); a layer may carry a ``"name"`` (the transfer and
 visualization networks name theirs). The same spec is what a student's
 ``count_params``, ``fit``, ``extract_features``, ``grad_cam``... read, so one
 description builds both the NumPy model and the ``keras.Sequential`` it is

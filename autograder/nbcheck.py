@@ -15,9 +15,10 @@ which
    markers) taken from the reference, and the student's own helpers (those
    the functions reference, transitively) added where the module-level
    solution region was;
-2. writes it into a package folder with copies of the modules it imports
-   relatively (``_validate`` and earlier topics, the reference versions: the
-   notebook imports the same ones from ``dlkata.solutions``);
+2. writes it into a package folder with the modules it imports relatively:
+   ``_validate`` (given code) as is, and earlier topics rebuilt from the
+   student's own notebooks next to this one (never a reference module in the
+   student's sandbox; a missing notebook becomes a module saying so);
 3. runs :func:`autograder.checking.run` on that folder: the student's code
    runs in the sandbox child, never in this process, with the public cases of
    ``dlkata check`` (seed 0) and the cached oracle outputs;
@@ -43,7 +44,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from .chunking import dependencies, module_source, reference_source
+from .chunking import module_source
 from .paths import SOLUTIONS, cache_dir, exercises_dir
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
@@ -65,24 +66,34 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def dependency_source(dep: str) -> str:
-    """What a rebuilt module's ``from .<dep> import ...`` finds: the reference where it is installed
-    (the instructor's checkout; in the student edition, a topic the instructor gave), else the
-    student's own ``exercises/<dep>.py`` (their earlier work), else the stub."""
-    if (SOLUTIONS / f"{dep}.py").exists():
-        return (SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8")
-    own = exercises_dir() / f"{dep}.py"
-    if not dep.startswith("_") and own.is_file():
-        return own.read_text(encoding="utf-8")
-    return reference_source(dep)
+def student_edition_source(dep: str, built: str) -> str:
+    """In the student edition, what an earlier topic ``dep`` of a notebook comes from, as the notebook's
+    own imports take it (:mod:`autograder.notebooks`): the reference of a topic the instructor gave
+    (``dlkata release --give``), else the student's own ``exercises/<dep>.py``, else ``built`` (from
+    the sibling notebook, or the module saying it is missing). The instructor's checkout keeps ``built``."""
+    from .edition import is_student
+
+    if not is_student() or dep.startswith("_"):
+        return built
+    for path in (SOLUTIONS / f"{dep}.py", exercises_dir() / f"{dep}.py"):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return built
 
 
 def export(topic: str, namespace: dict, directory) -> Path:
-    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it."""
+    """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it.
+
+    The earlier topics it imports are the student's own, rebuilt from their notebooks
+    next to this one (the working folder), never the references.
+    """
+    from .nbsubmission import dependency_sources, find_notebooks
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    for dep in dependencies(topic):
-        _write_if_changed(directory / f"{dep}.py", dependency_source(dep))
+    siblings = find_notebooks(Path.cwd(), recursive=False)
+    for dep, src in dependency_sources(topic, siblings).items():
+        _write_if_changed(directory / f"{dep}.py", student_edition_source(dep, src))
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -118,6 +129,7 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     from rich.console import Console
 
     from . import render
+    from .messages import t
 
     buf = io.StringIO()
     console = Console(file=buf, color_system=None, force_terminal=False, force_jupyter=False, width=100,
@@ -125,11 +137,10 @@ def _report(results, lang: str, hidden_withheld: bool) -> str:
     for res in results:
         if hidden_withheld:
             passed = sum(c.passed for c in res.cases)
-            word = {"en": "hidden cases passed", "ko": "숨은 케이스 통과"}[lang if lang in ("en", "ko") else "en"]
             console.print(f" {'✓' if res.passed else '✗'} {res.exercise.name:<28} {res.score}/{res.exercise.points}"
-                          f"  {passed}/{len(res.cases)} {word}")
+                          f"  {passed}/{len(res.cases)} {t('hidden_passed', lang)}")
         else:
-            render.exercise_line(console, res, lang, verbose=False)
+            render.exercise_line(console, res, lang, notebook=True)
     return buf.getvalue()
 
 
@@ -141,9 +152,7 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     ``$DLKATA_HIDDEN`` (nothing happens when it is unset).
     """
     from . import registry
-    from .checking import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_exercise, hidden_draws, numba_cache_for,
-                           protected_paths, run)
-    from .sandbox import Sandbox
+    from .checking import DEFAULT_TIMEOUT, hidden_draws, run
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
@@ -159,22 +168,21 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
             from .hidden import load  # the instructor's autograde: not in the student edition
 
             spec = load(Path(secret))
-            results = []
-            with Sandbox(directory, memory_mb=DEFAULT_MEMORY_MB,
-                         protected_paths=[*protected_paths(directory), *protected],
-                         numba_cache=numba_cache_for(directory)) as box:
-                for ex in exercises:
-                    if not spec.applies_to(ex.id):
-                        continue
-                    results.append(check_exercise(ex, hidden_draws(ex, spec), box, lang, timeout))
+            chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
+            prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}
+            results = list(run(chosen, directory, timeout=timeout, extra_protected=protected, prepared=prepared,
+                               label=""))
             withheld = spec.withhold_feedback
         else:
-            results = list(run(exercises, directory, seed=seed, lang=lang, timeout=timeout,
-                               extra_protected=protected))
+            # the earlier topics it imports are the student's own notebooks too (:func:`export`)
+            results = list(run(exercises, directory, seed=seed, timeout=timeout, extra_protected=protected,
+                               label=""))
             withheld = False
         text = _report(results, lang, withheld)
     print(text, end="")
     failed = [r.exercise.name for r in results if not r.passed]
     if failed:
-        what = "hidden cases" if hidden else "cases"
-        raise NotebookCheckError(f"{', '.join(failed)}: some {what} failed (report above)")
+        from .messages import t
+
+        raise NotebookCheckError(t("notebook_hidden_failed" if hidden else "notebook_failed", lang,
+                                   names=", ".join(failed)))

@@ -5,10 +5,13 @@ notebooks`` made it and nbgrader collected it) or a folder of them. The
 notebook is never executed here: its solution cells (nbgrader metadata
 ``solution: true``) are put back into the topic module's layout, the given
 code coming from the reference exactly as the notebook's locked cells and
-:mod:`autograder.nbcheck` do. Each topic gets its own package folder with the
-reference versions of the modules it imports, because that is what the
-notebook's test cells grade against; so one topic's package never holds
-another topic's reference for a student to read.
+:mod:`autograder.nbcheck` do. Each topic gets its own package folder holding
+the modules it imports built the same way from the student's OWN notebooks of
+those topics in the same submission (as an ``exercises/`` submission holds the
+student's own earlier topics): a reference module never enters a student's
+sandbox. A module without solution markers (``_validate``, the shared
+argument checks) is given code and is copied as is; an earlier topic whose
+notebook is missing becomes a module that raises ``ImportError`` saying so.
 
 A solution cell that does not parse is left out (nbgrader would fail that
 cell alone, not the whole notebook): its functions are then missing.
@@ -21,13 +24,15 @@ import json
 from pathlib import Path
 
 from . import chunking, registry
-from .paths import SOLUTIONS
+from .paths import EXERCISES
+from .stubs import BEGIN
 
 
 def topic_of(path: Path, nb: dict) -> str | None:
     """The topic a notebook belongs to: its ``dlkata`` metadata, else its file name."""
     names = {tp.name for tp in registry.topics()}
-    meta = (nb.get("metadata") or {}).get("dlkata") or {}
+    meta = nb.get("metadata") or {}
+    meta = meta.get("dlkata") or {} if isinstance(meta, dict) else {}
     if isinstance(meta, dict) and meta.get("topic") in names:
         return meta["topic"]
     return path.stem if path.stem in names else None
@@ -35,8 +40,12 @@ def topic_of(path: Path, nb: dict) -> str | None:
 
 def _solution_cells(nb: dict) -> list[str]:
     cells = []
-    for cell in nb.get("cells", []):
+    for cell in nb.get("cells", []) if isinstance(nb.get("cells"), list) else []:
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata") or {}, dict):
+            continue
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if not isinstance(meta, dict):
+            continue
         if cell.get("cell_type") == "code" and meta.get("solution"):
             src = cell.get("source", "")
             cells.append("".join(src) if isinstance(src, list) else str(src))
@@ -79,24 +88,83 @@ def module_source(topic: str, nb: dict) -> str:
     return "".join(parts)
 
 
-def find_notebooks(root: Path) -> dict[str, Path]:
-    """Notebooks under ``root`` by topic (checkpoints skipped; the first found wins)."""
-    found: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.ipynb")):
+def choose_notebooks(root: Path, recursive: bool = True) -> tuple[dict[str, Path], list[tuple[Path, Path]]]:
+    """The notebook graded for each topic under ``root`` (or only in it), and the others of a topic, ignored.
+
+    ``<topic>.ipynb`` is the one graded; another notebook of the same topic
+    (Jupyter's ``<topic>-Copy1.ipynb``, an ``Untitled.ipynb`` made from it) is
+    ignored and listed as ``(ignored, graded)`` so that the feedback can say so.
+    Without a ``<topic>.ipynb``, the first such notebook (in name order) is
+    graded. Checkpoints are skipped.
+    """
+    candidates: dict[str, list[Path]] = {}
+    for path in sorted(root.rglob("*.ipynb") if recursive else root.glob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
-        try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        nb = _notebook(path)
+        topic = topic_of(path, nb) if nb is not None else None
+        if topic is not None:
+            candidates.setdefault(topic, []).append(path)
+    chosen, ignored = {}, []
+    for topic, paths in candidates.items():
+        graded = next((p for p in paths if p.name == f"{topic}.ipynb"), paths[0])
+        chosen[topic] = graded
+        ignored += [(p, graded) for p in paths if p != graded]
+    return chosen, ignored
+
+
+def find_notebooks(root: Path, recursive: bool = True) -> dict[str, Path]:
+    """The notebook graded for each topic under ``root`` (see :func:`choose_notebooks`)."""
+    return choose_notebooks(root, recursive)[0]
+
+
+def ignored_notebooks(root: Path) -> list[list]:
+    """Notices for the notebooks of ``root`` that were not graded: ``["notebook_ignored", fields]`` each
+    (:func:`autograder.exports.submission_text` words them)."""
+    return [["notebook_ignored", {"ignored": str(p.relative_to(root)), "graded": str(g.relative_to(root))}]
+            for p, g in choose_notebooks(root)[1]]
+
+
+def _notebook(path: Path) -> dict | None:
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+    return nb if isinstance(nb, dict) else None
+
+
+def missing_module(topic: str, dep: str) -> str:
+    """A module standing for an earlier topic whose notebook is not in the submission."""
+    why = f"{topic} needs your {dep} notebook ({dep}.ipynb), which is not in the submission"
+    return f'"""{dep}: missing."""\n\nraise ImportError({why!r})\n'
+
+
+def given_source(module: str) -> str | None:
+    """The source of a module that holds no solution (given code, e.g. ``_validate``), else None."""
+    src = chunking.reference_source(module)
+    if BEGIN in src:
+        return None
+    stub = EXERCISES / f"{module}.py"  # the student edition's copy: the same text, and never a reference
+    return stub.read_text(encoding="utf-8") if stub.exists() else src
+
+
+def dependency_sources(topic: str, notebooks: dict[str, Path]) -> dict[str, str]:
+    """``{module: source}`` for every module ``topic`` imports: given code as is, earlier topics
+    rebuilt from the student's own notebooks (:func:`module_source`), or :func:`missing_module`."""
+    out = {}
+    for dep in chunking.dependencies(topic):
+        given = given_source(dep)
+        if given is not None:
+            out[dep] = given
             continue
-        topic = topic_of(path, nb)
-        if topic is not None and topic not in found:
-            found[topic] = path
-    return found
+        nb = _notebook(notebooks[dep]) if dep in notebooks else None
+        out[dep] = module_source(dep, nb) if nb is not None else missing_module(topic, dep)
+    return out
 
 
 def build_packages(notebooks: dict[str, Path], target: Path) -> dict[str, Path]:
-    """One package folder per registered topic under ``target``: the notebook's module and its references.
+    """One package folder per registered topic under ``target``: the notebook's module and the student's
+    own modules it imports (:func:`dependency_sources`).
 
     Topics without a notebook get an empty package (their exercises are reported missing).
     """
@@ -105,11 +173,10 @@ def build_packages(notebooks: dict[str, Path], target: Path) -> dict[str, Path]:
         pkg = target / tp.name
         pkg.mkdir(parents=True, exist_ok=True)
         (pkg / "__init__.py").write_text("", encoding="utf-8")
-        if tp.name in notebooks:
-            nb = json.loads(notebooks[tp.name].read_text(encoding="utf-8"))
-            for dep in chunking.dependencies(tp.name):
-                (pkg / f"{dep}.py").write_text((SOLUTIONS / f"{dep}.py").read_text(encoding="utf-8"),
-                                               encoding="utf-8")
+        nb = _notebook(notebooks[tp.name]) if tp.name in notebooks else None
+        if nb is not None:
+            for dep, src in dependency_sources(tp.name, notebooks).items():
+                (pkg / f"{dep}.py").write_text(src, encoding="utf-8")
             (pkg / f"{tp.name}.py").write_text(module_source(tp.name, nb), encoding="utf-8")
         out[tp.name] = pkg
     return out

@@ -27,9 +27,10 @@ student's own ``exercises/`` (the course folder the notebook sits in), or,
 for topics the instructor gives (``--give``, after their deadline say), from
 the installed reference (``dlkata.solutions``, which the student edition
 holds for the given topics only). A notebook never imports the reference of
-a topic not given. The test cell's rebuilt module gets the same earlier
-topics (:func:`autograder.nbcheck.dependency_source`): in the instructor's
-checkout the references, so that each notebook is graded on its own.
+a topic not given. The test cell's rebuilt module gets its earlier topics
+from the student's own work too (:func:`autograder.nbcheck.export`): their
+notebooks next to it, as a graded notebook submission holds them, and in the
+student edition first the given references and their ``exercises/``.
 
 :func:`write_student` writes the student edition's notebooks: the stubs in
 the answer cells, no hidden-test region.
@@ -55,17 +56,19 @@ LANGS = ("ko", "en", "both")
 #: Seconds nbgrader lets one cell run (a test cell may compute uncached oracle outputs with TensorFlow).
 CELL_TIMEOUT = 600
 
-_TEXT = {
+#: The notebooks' own words, in both languages.
+TEXT = {
     "intro": {
         "ko": ("이 노트북에서 `{topic}` 주제의 함수를 NumPy로 직접 작성합니다. "
                "답안 셀의 `raise NotImplementedError()` 자리를 채우세요. "
-               "회색(잠긴) 셀은 주어진 코드와 채점 셀입니다. 채점 셀은 `dlkata check {topic}`과 같은 케이스로, "
-               "TensorFlow가 계산한 값과 비교합니다. 총점: {points}점."),
+               "회색(잠긴) 셀은 주어진 코드와 채점 셀입니다. 채점 셀은 `dlkata check {topic}` 명령과 같은 케이스로, "
+               "TensorFlow 패키지가 계산한 값과 비교합니다. 총점: {points}점."),
         "en": ("In this notebook you write the functions of the topic `{topic}` in NumPy. "
                "Replace the `raise NotImplementedError()` in the answer cells with your code. "
                "Locked cells hold given code and the tests. Each test cell runs the same cases as "
                "`dlkata check {topic}`, against what TensorFlow computes. Total: {points} points."),
     },
+    "formulas": {"ko": "공식", "en": "Formulas"},
     "example": {"ko": "예제", "en": "Worked example"},
     "plot": {"ko": "그림", "en": "Plot"},
     "given": {"ko": "주어진 코드: 인자 검사", "en": "Given code: argument checks"},
@@ -77,7 +80,7 @@ _TEXT = {
         "ko": "아래 함수들은 참고 답안의 보조 함수입니다. 원하는 대로 작성하세요. 여러분의 함수가 사용하는 것만 채점에 포함됩니다.",
         "en": "These are the reference's helpers; write your own as you like. Whatever your functions use is graded with them.",
     },
-    "test": {"ko": "채점: `{name}` ({points}점) - `dlkata check {topic}.{name}`과 같은 공개 케이스",
+    "test": {"ko": "채점: `{name}` ({points}점) - `dlkata check {topic}.{name}` 명령과 같은 공개 케이스",
              "en": "Test: `{name}` ({points} point{s}) - the public cases of `dlkata check {topic}.{name}`"},
 }
 
@@ -85,7 +88,7 @@ _TEXT = {
 def _t(key: str, lang: str, **fields) -> str:
     if "points" in fields:
         fields.setdefault("s", "" if fields["points"] == 1 else "s")
-    return _TEXT[key][lang].format(**fields)
+    return TEXT[key][lang].format(**fields)
 
 
 def _langs(lang: str) -> tuple[str, ...]:
@@ -147,8 +150,20 @@ def _first_paragraph(doc: str | None) -> str:
     return doc.strip().split("\n\n")[0].replace("\n", " ")
 
 
+def _description(name: str, doc: str | None, langs: tuple[str, ...], korean: dict[str, str]) -> str:
+    """What a function computes, in each language of the notebook: Korean from the topic's
+    ``DESCRIPTIONS``, English from the first paragraph of its docstring."""
+    texts = {"en": _first_paragraph(doc), "ko": korean.get(name, "")}
+    return "".join(f"\n\n{texts[lg]}" for lg in langs if texts[lg])
+
+
 def _cell_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", text)
+
+
+def grade_cell_id(exercise_name: str) -> str:
+    """The nbgrader ``grade_id`` of an exercise's test cell (what nbgrader's gradebook calls the grade cell)."""
+    return _cell_id(f"test-{exercise_name}")
 
 
 def _test_source(tp: Topic, name: str, points: int, lang: str, hidden: bool = True) -> str:
@@ -206,8 +221,8 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
     md(f"# {title} (`{tp.name}`)\n\n" + _both("intro", lang, topic=tp.name, points=tp.points), "title")
     for lg in langs:
         md(th[lg], f"theory-{lg}")
-    if th.get("formulas"):
-        md(th["formulas"], "formulas")
+    for lg in langs if th.get("formulas") else ():
+        md(f"## {_t('formulas', lg)}\n\n{th['formulas'][lg]}", f"formulas-{lg}")
     if th.get("example"):
         cells.append(new_markdown_cell("## " + _both("example", lang, sep=" / ")))
         cells.append(new_code_cell(th["example"]))
@@ -224,6 +239,7 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
         cells.append(new_code_cell(f"# {_both('given_code', lang, sep=' / ')}: exercises/\n{COURSE_PATH}",
                                    metadata=_meta("readonly", "given-course-path")))
 
+    korean = registry.descriptions(tp.name)
     placement = _placement(pieces, list(points))
     tests_after: dict[int, list[str]] = {}
     for name, i in placement.items():
@@ -243,7 +259,7 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
     def add_tests(names):
         for name in names:
             cells.append(new_code_cell(_test_source(tp, name, points[name], lang, hidden=not student),
-                                       metadata=_meta("test", _cell_id(f"test-{name}"), points[name])))
+                                       metadata=_meta("test", grade_cell_id(name), points[name])))
 
     n_region = 0
     for i, ch in enumerate(pieces):
@@ -259,8 +275,7 @@ def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbfo
                 head = _both("exercise", lang, sep="\n", name=name, points=points[name])
             else:
                 head = _both("helper", lang, sep="\n", name=name)
-            para = _first_paragraph(ast.get_docstring(fn))
-            md(head + (f"\n\n{para}" if para else ""), _cell_id(f"describe-{name}"))
+            md(head + _description(name, ast.get_docstring(fn), langs, korean), _cell_id(f"describe-{name}"))
             text = make_stub(ch.text) if student else ch.text
             cells.append(new_code_cell(text.strip("\n") + "\n", metadata=_meta("solution", _cell_id(name))))
         elif ch.kind == "region":

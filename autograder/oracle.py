@@ -32,7 +32,8 @@ def case_key(exercise: Exercise, case: Case) -> str:
     return h.hexdigest()[:40]
 
 
-def _path(exercise: Exercise, case: Case) -> Path:
+def cache_path(exercise: Exercise, case: Case) -> Path:
+    """Where the expected output of ``case`` is cached (under ``$DLKATA_CACHE/oracle``)."""
     return cache_dir() / "oracle" / f"tf-{tfbridge.version()}" / exercise.id / f"{case_key(exercise, case)}.bin"
 
 
@@ -53,9 +54,17 @@ def compute(exercise: Exercise, case: Case):
     return tfbridge.to_numpy(exercise.oracle(*case.args, **case.kwargs))
 
 
+def cached_size(exercise: Exercise, case: Case) -> int | None:
+    """The size in bytes of the cached expected output, or None when it is not cached yet."""
+    try:
+        return cache_path(exercise, case).stat().st_size
+    except OSError:
+        return None
+
+
 def expected(exercise: Exercise, case: Case, use_cache: bool = True):
     """The oracle's output for ``case``, from the cache when present."""
-    path = _path(exercise, case)
+    path = cache_path(exercise, case)
     if use_cache and path.exists():
         try:
             return codec.decode(path.read_bytes())

@@ -90,7 +90,8 @@ def _file() -> tuple[Path, tuple]:
 
 
 def load() -> dict:
-    """The decoded data: ``format``, ``version``, ``fingerprint``, ``seed``, ``topics``, ``curves``."""
+    """The decoded data: ``format``, ``version``, ``fingerprint``, ``seed``, ``topics``, ``curves`` and the
+    registry's texts (:func:`texts`)."""
     return _load(*_file())
 
 
@@ -159,6 +160,15 @@ def draws(exercise: Exercise, seed: int = 0, hidden=None) -> list[tuple]:
     for case, c in zip(exercise.cases(None), entry["cases"]):
         out.append((case, False, c["expected"] if "expected" in c else MISSING))
     return out
+
+
+def texts() -> dict:
+    """The registry's texts that are not part of a topic's declaration: ``notes`` (the Korean of the case
+    notes), ``note_patterns`` and ``descriptions`` (per topic), as :func:`autograder.registry.notes` and
+    its neighbours give them in the instructor's checkout."""
+    data = load()
+    return {"notes": dict(data.get("notes", {})), "note_patterns": list(data.get("note_patterns", [])),
+            "descriptions": dict(data.get("descriptions", {}))}
 
 
 def curves() -> list[dict]:

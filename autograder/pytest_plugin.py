@@ -165,11 +165,17 @@ class Course:
         from .checking import DEFAULT_TIMEOUT, ExerciseRun
         from .messages import t
         from .paths import cache_dir
+        from .report import report
+        from .tracing import Shown
 
         runner = self._runs.get(exercise.id)
         if runner is None:
             timeout = math.inf if self.inline else self.timeout or DEFAULT_TIMEOUT
-            runner = self._runs[exercise.id] = ExerciseRun(exercise, self._sandbox(), self.lang, timeout)
+            caller = self._sandbox()
+            label = Path(self.directory).name
+            shown = Shown.of(caller, label) if hasattr(caller, "names_seen") else \
+                Shown(str(Path(self.directory).resolve()), label)
+            runner = self._runs[exercise.id] = ExerciseRun(exercise, caller, timeout, shown=shown)
         computed = _oracle_computations()
         try:
             result = runner.case(case)
@@ -178,20 +184,22 @@ class Course:
                 raise  # not the oracle's TensorFlow: a real error, shown as one
             return Verdict(False, t("no_oracle", self.lang, case=case.name, error=exc, cache=cache_dir() / "oracle"))
         raised = self._caller.take_raised() if self.inline else None  # this case's own, or None
+        text = report(result, exercise, self.lang, verbose=True)
         if result.passed or not self.inline or result.problem == "stub":
-            return Verdict(result.passed, result.message)
-        report = result.message + "\n" + t("reproduce", self.lang, exercise=exercise.id, name=case.name,
-                                           function=exercise.name)
-        return Verdict(False, report, raised)
+            return Verdict(result.passed, text)
+        text += "\n" + t("reproduce", self.lang, exercise=exercise.id, name=case.name, function=exercise.name)
+        return Verdict(False, text, raised)
 
     def _sandbox(self):
         if self._caller is None:
             if self.inline:
                 self._caller = InlineCaller(self.directory)
             else:
-                from .checking import open_sandbox
+                from .checking import numba_cache_for, protected_paths
+                from .sandbox import make_sandbox
 
-                self._caller = open_sandbox(self.directory)
+                self._caller = make_sandbox(self.directory, protected=protected_paths(self.directory),
+                                            numba_cache=numba_cache_for(self.directory))
         return self._caller
 
 

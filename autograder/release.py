@@ -55,20 +55,28 @@ STUDENT_FILES = (
     "autograder/pictures.py",
     "autograder/public.py",
     "autograder/render.py",
+    "autograder/report.py",
+    "autograder/safetext.py",
     "autograder/submit.py",
     "autograder/tolerances.py",
+    "autograder/tracing.py",
     "autograder/vision.py",
     "autograder/written.py",
     "autograder/registry/__init__.py",
     "autograder/sandbox/__init__.py",
+    "autograder/sandbox/cgroup.py",
     "autograder/sandbox/child.py",
     "autograder/sandbox/landlock.py",
-    "autograder/sandbox/nofork.py",
+    "autograder/sandbox/limits.py",
     "autograder/sandbox/plain.py",
+    "autograder/sandbox/syscall_filter.py",
+    "autograder/sandbox/uids.py",
+    "autograder/sandbox/wall.py",
     "cli/__init__.py",
     "cli/__main__.py",
     "cli/main.py",
     "cli/show.py",
+    "cli/show_common.py",
     "cli/show_curves.py",
     "cli/show_vision.py",
     "cli/submit.py",
@@ -81,26 +89,25 @@ STUDENT_FILES = (
     "datasets/convnet/model.json",
     "datasets/convnet/weights.npz",
 )
-#: Shipped with ``--notebooks`` (what a notebook's test cell calls; stubs.py for the solution markers).
-NOTEBOOK_FILES = ("autograder/nbcheck.py", "autograder/stubs.py")
+#: Shipped with ``--notebooks`` (what a notebook's test cell calls, and what it rebuilds the student's modules
+#: with; stubs.py for the solution markers).
+NOTEBOOK_FILES = ("autograder/nbcheck.py", "autograder/chunking.py", "autograder/nbsubmission.py", "autograder/stubs.py")
 #: The pytest plugin, shipped when this checkout has it (``python -m pytest`` then checks exercises/).
 PYTEST_PLUGIN = "autograder/pytest_plugin.py"
 #: What computes (part of) an exercise's answer or holds answers: never shipped. The registry's topic
-#: modules recompute wrong variants in NumPy (a plain CTC, convolution, RNN/LSTM/GRU forward and
+#: folders recompute wrong variants in NumPy (a plain CTC, convolution, RNN/LSTM/GRU forward and
 #: BPTT, Keras' optimizer steps, pad_sequences, activations); spec_shapes and geometry compute output
 #: shapes and parameter counts; bench_naive holds first-attempt kernels; the sample class and its zips
-#: hold answers; validation and bench run the references; theory reads the notebooks' worked examples.
-NEAR_ANSWERS = ("solutions", "autograder/registry/activations.py", "autograder/registry/losses.py",
-                "autograder/registry/dense.py", "autograder/registry/convolution.py",
-                "autograder/registry/pooling.py", "autograder/registry/text.py",
-                "autograder/registry/embedding.py", "autograder/registry/recurrent.py",
-                "autograder/registry/optimizers.py", "autograder/registry/training.py",
-                "autograder/registry/transfer.py", "autograder/registry/visualization.py",
+#: hold answers; validation and bench run the references; theory reads the notebooks' worked examples;
+#: the platforms' bundles carry this checkout's own wheel (references and hidden cases).
+NEAR_ANSWERS = ("solutions",
+                *(f"autograder/registry/{p.name}" for p in sorted((ROOT / "autograder" / "registry").iterdir())
+                  if p.is_dir() and p.name != "__pycache__"),
                 "autograder/spec_shapes.py", "autograder/geometry.py", "autograder/bench_naive.py",
-                "autograder/bench.py",
+                "autograder/bench.py", "autograder/platforms",
                 "autograder/sample_class.py", "autograder/validation.py", "autograder/theory.py",
-                "autograder/keras_models.py", "autograder/oracle.py", "datasets/submissions",
-                "datasets/train_convnet.py")
+                "autograder/keras_models.py", "autograder/oracle.py", "autograder/hidden.py",
+                "datasets/submissions", "datasets/train_convnet.py")
 #: Dependencies of this checkout that the student edition leaves out.
 INSTRUCTOR_ONLY_DEPENDENCIES = ("tensorflow", "tensorflow-cpu", "nbgrader", "nbformat", "setuptools", "wheel")
 PUBLIC_FILE = "autograder/public_cases.bin"
@@ -193,7 +200,9 @@ def public_cases(seed: int = 0, progress=None, topics=None) -> dict:
     shipped_curves = [{"settings": s, "history": curves.keras_history(s)} for s in curves.SHIPPED_SETTINGS]
     fingerprint = hashlib.sha256(codec.encode(topics)).hexdigest()[:16]
     return {"format": FORMAT, "version": version(), "fingerprint": fingerprint, "seed": seed,
-            "oracle": tfbridge.version(), "topics": topics, "curves": shipped_curves}
+            "oracle": tfbridge.version(), "topics": topics, "curves": shipped_curves,
+            "notes": registry.notes(), "note_patterns": [list(p) for p in registry.note_patterns()],
+            "descriptions": {tp.name: registry.descriptions(tp.name) for tp in chosen}}
 
 
 # ---------------------------------------------------------------------------- OUT/
@@ -379,7 +388,7 @@ def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool
 
 def given_with_dependencies(give) -> list[str]:
     """The topics to give (``--give``) with the earlier topics they build on, in course order."""
-    from . import nbcheck, registry
+    from . import chunking, registry
 
     names = [tp.name for tp in registry.topics()]
     unknown = [t for t in give if t not in names]
@@ -387,7 +396,7 @@ def given_with_dependencies(give) -> list[str]:
         raise ReleaseError(f"--give: unknown topic(s) {', '.join(unknown)}; topics are: {', '.join(names)}")
     wanted = set(give)
     for t in list(wanted):
-        wanted |= {d for d in nbcheck.dependencies(t) if not d.startswith("_")}
+        wanted |= {d for d in chunking.dependencies(t) if not d.startswith("_")}
     return [t for t in names if t in wanted]
 
 

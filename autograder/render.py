@@ -1,4 +1,7 @@
-"""Terminal reports with rich: what ``check`` and ``validate`` print."""
+"""Terminal reports with rich: what ``check``, ``validate`` and the notebooks' test cells print.
+
+Each case's text is :func:`autograder.report.report`'s, in the language asked for.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,20 @@ from rich.text import Text
 
 from .checking import ExerciseResult
 from .messages import t
+from .report import report
+from .safetext import for_terminal
+
+#: Failing cases a notebook cell shows per exercise (a notebook has no ``-v``; it says how many more there are).
+NOTEBOOK_CASES = 3
 
 
-def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: bool = False) -> None:
-    """One exercise: a mark, its id, points, and the first failure's report."""
+def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: bool = False,
+                  notebook: bool = False) -> None:
+    """One exercise: a mark, its name, points, and the first failure's report.
+
+    ``verbose``: every failing case. ``notebook``: up to :data:`NOTEBOOK_CASES`
+    failing cases, and how many more there are (a notebook has no ``-v``).
+    """
     ex = res.exercise
     mark = "[green]✓[/]" if res.passed else "[red]✗[/]"
     pts = f"{res.score}/{ex.points}"
@@ -22,27 +35,27 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
         return
     first = fails[0]
     if first.problem == "stub":
-        console.print(line + f"  [yellow]{escape(first.message)}[/]")
+        console.print(line + f"  [yellow]{escape(for_terminal(report(first, ex, lang)))}[/]")
         return
     if first.problem in ("import", "missing", "timeout", "unavailable"):
         console.print(line)
-        console.print(Text(_indent(first.message), style="red"))
+        console.print(Text(_indent(report(first, ex, lang, verbose)), style="red"))
         return
     console.print(line + f"  [red]{len(fails)}/{len(res.cases)} {t('failed', lang)}[/]")
-    shown = fails if verbose else fails[:1]
+    limit = len(fails) if verbose else (NOTEBOOK_CASES if notebook else 1)
+    shown = [cr for cr in fails if verbose or not cr.hidden][:limit]
     for cr in shown:
-        if cr.hidden and not verbose:
-            continue
-        console.print(Text(_indent(cr.message)))
-    if not verbose and len(fails) > 1:
-        more = {"en": f"     (+{len(fails) - 1} more failing cases; -v shows all)",
-                "ko": f"     (실패한 케이스 {len(fails) - 1}개 더; -v로 모두 보기)"}
-        console.print(f"[dim]{more.get(lang, more['en'])}[/]")
+        console.print(Text(_indent(report(cr, ex, lang, verbose))))
+    more = len(fails) - len(shown)
+    if more > 0:
+        key = "more_failing_notebook" if notebook else "more_failing"
+        console.print(Text("     " + t(key, lang, n=more), style="dim"))
 
 
 def _indent(text: str, n: int = 5) -> str:
+    """A report indented, every control character in it shown escaped (it may quote graded code)."""
     pad = " " * n
-    return "\n".join(pad + ln for ln in text.splitlines())
+    return "\n".join(pad + ln for ln in for_terminal(text).splitlines())
 
 
 def summary(console: Console, results: list[ExerciseResult], lang: str) -> None:

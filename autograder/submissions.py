@@ -3,8 +3,14 @@
 A submission is a folder holding an ``exercises/`` folder (a student's copy of
 the course, or the ``exercises/`` folder itself), or a zip of one, or the
 course's nbgrader notebooks (one ``.ipynb``, or a folder or zip of them). The
-student id is the folder's, zip's or notebook's name. Zips are unpacked with limits on size
-and file count and refuse paths that escape the target (zip-slip).
+student id is the folder's, zip's or notebook's name. nbgrader's own layout is
+understood: its ``submitted/`` folder (``submitted/<student>/<assignment>/
+<topic>.ipynb``) gives one submission per student folder, and so does a list of
+its notebooks (``submitted/*/activations/activations.ipynb``): a notebook named
+after its topic belongs to the student whose folder holds it. Zips and folders
+are unpacked with the same limits on size and file count, counted while
+copying (a file is never read whole first), and never follow a link; zips
+refuse paths that escape the target (zip-slip).
 """
 
 from __future__ import annotations
@@ -18,21 +24,32 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-#: Unpacked size and file count above which a zip is refused (a zip bomb).
+from .safetext import clean
+
+#: Unpacked size and file count above which a zip or a folder is refused (a zip bomb, a huge folder).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_FILES = 2000
+_CHUNK = 1 << 20
+#: Caches and version control a student's folder may hold: never copied, never part of the fingerprint.
+_SKIPPED = ("__pycache__", ".git", ".ipynb_checkpoints")
 
 
 class SubmissionError(ValueError):
     """A submission that cannot be graded at all (not found, bad zip)."""
 
 
+#: nbgrader's folders that hold one folder per student.
+NBGRADER_FOLDERS = ("submitted", "autograded")
+
+
 @dataclass
 class Submission:
-    """A student's work: ``source`` as given, ``student`` its id."""
+    """A student's work: ``source`` as given, ``student`` its id; ``more``: the student's other notebooks
+    named on the command line (nbgrader's layout, one notebook per assignment)."""
 
     student: str
     source: Path
+    more: tuple[Path, ...] = ()
 
     @property
     def is_zip(self) -> bool:
@@ -44,18 +61,52 @@ class Submission:
 
 
 def discover(paths) -> list[Submission]:
-    """Submissions named on the command line, in order, one per student id."""
+    """Submissions named on the command line, in order, one per student id (see the module docstring)."""
     found: dict[str, Submission] = {}
-    for p in map(Path, paths):
-        if not p.exists():
-            raise SubmissionError(f"no such submission: {p}")
-        if p.is_file() and p.suffix.lower() not in (".zip", ".ipynb"):
-            raise SubmissionError(f"{p} is neither a folder, a .zip nor a notebook (.ipynb)")
-        student = p.stem if p.is_file() else p.resolve().name
-        if student in found:
-            raise SubmissionError(f"two submissions are named {student!r}: {found[student].source} and {p}")
-        found[student] = Submission(student, p)
+    for given in map(Path, paths):
+        if not given.exists():
+            raise SubmissionError(f"no such submission: {given}")
+        if given.is_file() and given.suffix.lower() not in (".zip", ".ipynb"):
+            raise SubmissionError(f"{given} is neither a folder, a .zip nor a notebook (.ipynb)")
+        for student, p in _students(given):
+            student = clean(student)
+            sub = found.get(student)
+            if sub is not None and sub.is_notebook and p.suffix.lower() == ".ipynb" and _is_topic_notebook(p):
+                sub.more += (p,)  # the same student's notebook of another assignment
+                continue
+            if sub is not None:
+                raise SubmissionError(f"two submissions are named {student!r}: {sub.source} and {p}")
+            found[student] = Submission(student, p)
     return list(found.values())
+
+
+def _is_topic_notebook(path: Path) -> bool:
+    from . import registry
+
+    return path.stem in {tp.name for tp in registry.topics()}
+
+
+def _students(p: Path) -> list[tuple[str, Path]]:
+    """``(student, source)`` pairs one command-line path stands for."""
+    if p.is_file():
+        if p.suffix.lower() == ".ipynb" and _is_topic_notebook(p):
+            parts = p.resolve().parts
+            below = [i for i, part in enumerate(parts[:-1]) if part in NBGRADER_FOLDERS]
+            if below and below[-1] + 1 < len(parts) - 1:  # submitted/<student>/<assignment>/<topic>.ipynb
+                return [(parts[below[-1] + 1], p)]
+            return [(p.resolve().parent.name, p)]  # <student>/<topic>.ipynb
+        return [(p.stem, p)]
+    if _is_nbgrader_folder(p):
+        return [(d.name, d) for d in sorted(p.iterdir()) if d.is_dir() and not d.name.startswith(".")]
+    return [(p.resolve().name, p)]
+
+
+def _is_nbgrader_folder(p: Path) -> bool:
+    """Whether ``p`` holds one folder per student, each with ``<assignment>/*.ipynb`` (nbgrader's ``submitted/``)."""
+    if any(p.glob("*.ipynb")) or any(p.glob("*.py")) or (p / "exercises").is_dir():
+        return False
+    students = [d for d in p.iterdir() if d.is_dir() and not d.name.startswith(".")]
+    return bool(students) and all(any(d.glob("*/*.ipynb")) and not any(d.glob("*.ipynb")) for d in students)
 
 
 def exercises_dir(root: Path) -> Path | None:
@@ -69,19 +120,77 @@ def exercises_dir(root: Path) -> Path | None:
     return None
 
 
+def _walk(root: Path):
+    """Regular files under ``root`` as ``(relative path, absolute path)``, sorted, links and caches skipped."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            if name.endswith((".pyc", ".nbi", ".nbc")) or not stat.S_ISREG(os.lstat(full).st_mode):
+                continue  # links could point at the grader's files; devices and fifos are not code
+            yield os.path.relpath(full, root), full
+
+
+def _stream(path: str):
+    """A file's content in chunks, opened without following a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            yield chunk
+
+
 def fingerprint(sub: Submission) -> str:
-    """A hash of the submission's content: grading is redone only when it changes."""
+    """A hash of the submission's content: grading is redone only when it changes.
+
+    Read in chunks and never past the limits of :func:`unpack` (content beyond
+    them cannot be graded, and so needs no hash).
+    """
     h = hashlib.sha256()
     if sub.is_zip or sub.is_notebook:
-        h.update(sub.source.read_bytes())
+        seen = 0
+        for path in (sub.source, *sub.more):
+            for chunk in _stream(str(path)):
+                h.update(chunk)
+                seen += len(chunk)
+                if seen > MAX_UNPACKED_BYTES:
+                    h.update(b"...too large")
+                    return h.hexdigest()
+            h.update(b"\0")
         return h.hexdigest()
-    for f in sorted(sub.source.rglob("*")):
-        rel = f.relative_to(sub.source)
-        if f.is_symlink():
-            continue  # never followed: a link could point at the grader's files
-        if f.is_file() and "__pycache__" not in rel.parts and not f.name.endswith((".pyc", ".nbi", ".nbc")):
-            h.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+    seen, count = 0, 0
+    for rel, full in _walk(sub.source):
+        count += 1
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            for chunk in _stream(full):
+                h.update(chunk)
+                seen += len(chunk)
+                if seen > MAX_UNPACKED_BYTES:
+                    break
+        except OSError:
+            h.update(b"(unreadable)")
+        h.update(b"\0")
+        if seen > MAX_UNPACKED_BYTES or count > MAX_FILES:
+            h.update(b"...too large")
+            break
     return h.hexdigest()
+
+
+def _copy_folder(source: Path, target: Path) -> None:
+    """Copy a folder submission, counting files and bytes as they are copied (never more than the limits)."""
+    copied, count = 0, 0
+    for rel, full in _walk(source):
+        count += 1
+        if count > MAX_FILES:
+            raise SubmissionError(f"{source}: more than {MAX_FILES} files")
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with open(dest, "wb") as out:
+            for chunk in _stream(full):
+                copied += len(chunk)
+                if copied > MAX_UNPACKED_BYTES:
+                    raise SubmissionError(f"{source}: more than {MAX_UNPACKED_BYTES >> 20} MB")
+                out.write(chunk)
 
 
 def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
@@ -94,16 +203,20 @@ def unpack(sub: Submission, target: Path) -> dict[str | None, Path]:
     files = target / "files"
     files.mkdir(parents=True, exist_ok=True)
     if sub.is_zip:
+        if sub.source.stat().st_size > MAX_UNPACKED_BYTES:
+            raise SubmissionError(f"{sub.source}: a zip of more than {MAX_UNPACKED_BYTES >> 20} MB")
         _safe_unzip(sub.source, files)
     elif sub.is_notebook:
-        shutil.copy(sub.source, files / sub.source.name)
+        for path in (sub.source, *sub.more):  # each in its assignment's folder, as nbgrader keeps them
+            if path.stat().st_size > MAX_UNPACKED_BYTES:
+                raise SubmissionError(f"{path}: a notebook of more than {MAX_UNPACKED_BYTES >> 20} MB")
+            (files / path.parent.name).mkdir(exist_ok=True)
+            shutil.copy(path, files / path.parent.name / path.name)
     else:
-        def skip(folder, names):  # caches, and every link or special file (never followed)
-            return {n for n in names if n in ("__pycache__", ".git") or n.endswith(".pyc")
-                    or os.path.islink(os.path.join(folder, n))
-                    or not (os.path.isfile(os.path.join(folder, n)) or os.path.isdir(os.path.join(folder, n)))}
-
-        shutil.copytree(sub.source, files, dirs_exist_ok=True, symlinks=True, ignore=skip)
+        try:
+            _copy_folder(sub.source, files)
+        except OSError as exc:
+            raise SubmissionError(f"{sub.source}: cannot be copied ({exc.strerror or exc})") from None
     found = exercises_dir(files)
     if found is not None:
         return {None: found}
@@ -133,6 +246,7 @@ def _unzip(path: Path, target: Path) -> None:
         if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
             raise SubmissionError(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES >> 20} MB")
         root = target.resolve()
+        copied = 0
         for info in infos:
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts:
@@ -148,16 +262,17 @@ def _unzip(path: Path, target: Path) -> None:
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(dest, "wb") as out:
-                shutil.copyfileobj(src, out)
+                while chunk := src.read(_CHUNK):  # counted as it comes, whatever the zip declared
+                    copied += len(chunk)
+                    if copied > MAX_UNPACKED_BYTES:
+                        raise SubmissionError(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES >> 20} MB")
+                    out.write(chunk)
 
 
-def receipt_notes(files: Path) -> str:
-    """How an unpacked submission differs from its receipt (``dlkata submit``'s manifest), for its
-    feedback; ``""`` when it matches or has none. The grade comes from the files either way."""
-    from .submit import MANIFEST, verify
+def receipt_notes(files: Path) -> list[list]:
+    """Notices for how an unpacked submission differs from its receipt (``dlkata submit``'s manifest):
+    ``[message key, fields]`` each (:func:`autograder.exports.submission_text` words them); none when it
+    matches or has no receipt. The grade comes from the files either way."""
+    from .submit import verify
 
-    notes = verify(files)
-    if not notes:
-        return ""
-    return (f"Your files differ from the receipt {MANIFEST} that `dlkata submit` wrote; they were graded as they "
-            f"are: " + "; ".join(notes))
+    return [list(note) for note in verify(files)]

@@ -103,8 +103,9 @@ def write(student: str, folder: Path, kind: str = "exercises", out_dir: Path = P
     return target
 
 
-def verify(root: Path) -> list[str]:
-    """Differences between an unpacked submission under ``root`` and its receipt (empty: none, or no receipt).
+def verify(root: Path) -> list[tuple[str, dict]]:
+    """Differences between an unpacked submission under ``root`` and its receipt (empty: none, or no receipt),
+    as ``(message key, fields)`` notices.
 
     Files the receipt lists that are missing or hash differently, and files of
     the kinds it carries that it does not list.
@@ -119,17 +120,17 @@ def verify(root: Path) -> list[str]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         listed = None
     if not isinstance(listed, dict):
-        return [f"{MANIFEST} is not a dlkata receipt; the files were graded as they are"]
+        return [("receipt_damaged", {"receipt": MANIFEST})]
     notes = []
     for name, digest in sorted(listed.items()):
         file = root / PurePosixPath(str(name))
         if not file.is_file() or file.is_symlink():
-            notes.append(f"{name}: listed in the receipt but missing")
+            notes.append(("receipt_missing", {"file": str(name)}))
         elif hashlib.sha256(file.read_bytes()).hexdigest() != digest:
-            notes.append(f"{name}: differs from the receipt (changed after `dlkata submit`)")
+            notes.append(("receipt_changed", {"file": str(name)}))
     for kind, suffix in KINDS.items():
         for file in sorted((root / kind).rglob(f"*{suffix}")) if (root / kind).is_dir() else []:
             name = str(PurePosixPath(*file.relative_to(root).parts))
             if name not in listed and "__pycache__" not in file.parts and ".ipynb_checkpoints" not in file.parts:
-                notes.append(f"{name}: not in the receipt (added after `dlkata submit`)")
+                notes.append(("receipt_added", {"file": name}))
     return notes

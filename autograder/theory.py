@@ -1,20 +1,23 @@
 """The theory the notebooks show, read from each topic's folder: ``theory.ko.md`` and ``theory.en.md``.
 
 A teacher edits these files as Markdown. Each starts with the theory in its
-language (headings, lists, LaTeX). What both languages share is written
-once, in one of the two files (by convention the English one), in sections
-that an HTML comment line opens (invisible when the Markdown is rendered):
+language (headings, lists, LaTeX). Sections open with an HTML comment line
+(invisible when the Markdown is rendered):
 
-- ``<!-- formulas -->``: the formulas (Markdown with LaTeX);
+- ``<!-- formulas -->``: the formulas (Markdown with LaTeX), in each file in
+  its own language (the LaTeX is the same, the words around it are not);
 - ``<!-- example -->``: a worked example, one fenced ``python`` block of plain
   NumPy that does not call the exercises (it runs in the released notebook,
   where they are still stubs);
 - ``<!-- plot -->``: one fenced ``python`` block of matplotlib code drawing
   what the notes would draw.
 
-:func:`theory` returns ``{"ko", "en", "formulas", "example", "plot"}``, the
-last three ``None`` when absent; a section given in both files, an unknown
-section or a section that is not one code block is an error.
+The code sections are shared by both languages and written once, in one of
+the two files (by convention the English one). :func:`theory` returns
+``{"ko", "en", "formulas", "example", "plot"}``: ``formulas`` is
+``{"ko": ..., "en": ...}``, and the last three are ``None`` when absent. A
+code section given in both files, formulas in only one, an unknown section or
+a code section that is not one code block is an error.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pathlib import Path
 LANGS = ("ko", "en")
 SECTIONS = ("formulas", "example", "plot")
 CODE_SECTIONS = ("example", "plot")
+#: Sections each language writes in its own file.
+PER_LANGUAGE = ("formulas",)
 _MARKER = re.compile(r"^<!-- *([a-z]+) *-->\s*$")
 
 
@@ -67,9 +72,10 @@ def parse(text: str, where: str = "<theory>") -> dict[str, str]:
     return out
 
 
-def read(folder: Path, topic: str) -> dict[str, str | None]:
+def read(folder: Path, topic: str) -> dict:
     """The theory of ``topic`` from ``folder/theory.<lang>.md`` (see the module docstring)."""
-    result: dict[str, str | None] = dict.fromkeys(SECTIONS)
+    result: dict = dict.fromkeys(SECTIONS)
+    own: dict[str, dict[str, str]] = {name: {} for name in PER_LANGUAGE}
     for lang in LANGS:
         path = Path(folder) / f"theory.{lang}.md"
         if not path.exists():
@@ -77,9 +83,18 @@ def read(folder: Path, topic: str) -> dict[str, str | None]:
         parts = parse(path.read_text(encoding="utf-8"), str(path))
         result[lang] = parts.pop("prose")
         for name, text in parts.items():
-            if result[name] is not None:
+            if name in PER_LANGUAGE:
+                own[name][lang] = text
+            elif result[name] is not None:
                 raise TheoryError(f"topic {topic!r}: section {name!r} is in both theory files; write it once")
-            result[name] = text
+            else:
+                result[name] = text
+    for name, texts in own.items():
+        if texts and set(texts) != set(LANGS):
+            missing = next(lg for lg in LANGS if lg not in texts)
+            raise TheoryError(f"topic {topic!r}: section {name!r} is missing from theory.{missing}.md; "
+                              f"write it in every language")
+        result[name] = texts or None
     return result
 
 

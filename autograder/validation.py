@@ -7,15 +7,15 @@ import contextlib
 from rich.console import Console
 
 from . import oracle
-from .checking import DEFAULT_TIMEOUT, draw_cases, judge, numba_cache_for
+from .checking import DEFAULT_TIMEOUT, draw_cases, judge, numba_cache_for, protected_paths
 from .exercise import Exercise
 from .paths import SOLUTIONS
-from .sandbox import Sandbox
+from .sandbox import Sandbox, make_sandbox
 
 
 def reference_sandbox() -> Sandbox:
     """A sandbox holding the reference solutions (close it when done)."""
-    return Sandbox(SOLUTIONS, numba_cache=numba_cache_for(SOLUTIONS))
+    return make_sandbox(SOLUTIONS, protected=protected_paths(SOLUTIONS), numba_cache=numba_cache_for(SOLUTIONS))
 
 
 def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console | None = None,
@@ -34,9 +34,9 @@ def validate(exercises: list[Exercise], seed: int, rounds: int, console: Console
                     if call.ok and not call.mutated:
                         # Bypass the cache: validation is about TensorFlow as it runs now.
                         expected = oracle.compute(ex, case)
-                        cr = judge(ex, case, call, "en", expected=expected)
+                        cr = judge(ex, case, call, expected=expected)
                     else:
-                        cr = judge(ex, case, call, "en")
+                        cr = judge(ex, case, call)
                     n += 1
                     if not cr.passed:
                         failures.append(f"{ex.id} seed {seed + r}: {cr.message}")

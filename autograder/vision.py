@@ -1,8 +1,8 @@
 """Pictures of what the shipped convnet looks at: Grad-CAM heatmaps and filter patterns (``dlkata show``).
 
-Both are drawn with the reference solutions, or with a student's folder (run
-in the sandbox through :class:`autograder.convnet.Runner`, never imported
-here), on the network in ``datasets/convnet/`` and the shapes test split;
+Both are drawn with a student's folder (run in the sandbox through
+:class:`autograder.convnet.Runner`, never imported here) or with the
+reference solutions, on the network in ``datasets/convnet/`` and the shapes test split;
 matplotlib's Agg backend writes PNG files.
 """
 
@@ -13,15 +13,19 @@ from pathlib import Path
 import numpy as np
 
 from ..datasets.shapes import load_shapes
-from .convnet import Runner, channels, layer_names, load_convnet, metadata
+from .convnet import Runner, StudentError, channels, layer_names, load_convnet, metadata
 from .pictures import pyplot
 
 
-def gradcam(out: Path, path=None, layer: str = "conv4", count: int = 8, seed: int = 0) -> Path:
+def gradcam(out: Path, path=None, layer: str = "conv4", count: int = 8, seed: int = 0,
+            who: str = "") -> tuple[Path, list[StudentError]]:
     """Grad-CAM heatmaps of the top predicted class over ``count`` test images; writes ``out/gradcam.png``.
 
-    ``path`` is a student's folder (``None``: the references). Raises
-    :class:`autograder.convnet.StudentError` when the student's function fails.
+    ``path`` is a student's folder (``None``: the references); ``who`` names it in
+    the title. Draws what it can: when ``transfer.extract_features`` fails the
+    titles carry no prediction, when ``visualization.grad_cam`` fails the images
+    carry no heatmap. Returns the file and the failures (each names the
+    unfinished exercise), empty when everything was drawn.
     """
     model = load_convnet()
     names = metadata()["class_names"]
@@ -29,28 +33,45 @@ def gradcam(out: Path, path=None, layer: str = "conv4", count: int = 8, seed: in
     idx = np.random.default_rng(seed).choice(len(x), count, replace=False)
     images, labels = x[idx], y[idx]
     base = {"layers": model["spec"]["layers"], "weights": model["weights"]}
+    failures: list[StudentError] = []
+    probs = heats = None
     with Runner(path) as run:
-        probs = np.asarray(run.call("transfer", "extract_features", images, base))
-        heats = [np.asarray(run.call("visualization", "grad_cam", img, model, None, layer)) for img in images]
+        try:
+            probs = np.asarray(run.call("transfer", "extract_features", images, base))
+        except StudentError as exc:
+            failures.append(exc)
+        try:
+            heats = [np.asarray(run.call("visualization", "grad_cam", img, model, None, layer)) for img in images]
+        except StudentError as exc:
+            failures.append(exc)
     plt = pyplot()
     cols = min(count, 4)
     rows = -(-count // cols)
     fig, axes = plt.subplots(2 * rows, cols, figsize=(2.3 * cols, 4.6 * rows), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for i, (img, heat) in enumerate(zip(images, heats)):
+    for i, img in enumerate(images):
         r, c = 2 * (i // cols), i % cols
-        pred = int(np.argmax(probs[i]))
         axes[r, c].imshow(img)
-        axes[r, c].set_title(f"{names[labels[i]]}\npred {names[pred]} {probs[i, pred]:.2f}", fontsize=8)
+        title = names[labels[i]]
+        if probs is not None:
+            pred = int(np.argmax(probs[i]))
+            title += f"\npred {names[pred]} {probs[i, pred]:.2f}"
+        axes[r, c].set_title(title, fontsize=8)
         axes[r + 1, c].imshow(img)
+        if heats is None:
+            axes[r + 1, c].set_title("no heatmap", fontsize=8)
+            continue
         h, w = img.shape[:2]
-        heat = np.nan_to_num(heat.astype(np.float64))
+        heat = np.nan_to_num(heats[i].astype(np.float64))
         axes[r + 1, c].imshow(heat, cmap="jet", alpha=np.clip(0.15 + 0.7 * heat, 0, 1), interpolation="bilinear",
                               extent=(-0.5, w - 0.5, h - 0.5, -0.5), vmin=0, vmax=1)
         axes[r + 1, c].set_title(f"Grad-CAM {layer}", fontsize=8)
-    fig.suptitle("Grad-CAM of the top class" + (f" ({path})" if path else " (reference)"), fontsize=10)
-    return _save(plt, fig, Path(out) / "gradcam.png")
+    title = "Grad-CAM of the top class" + (f" ({who})" if who else "")
+    for exc in failures:
+        title += f"\n{exc.exercise} not drawn: " + ("not written yet" if exc.unfinished else "it failed")
+    fig.suptitle(title, fontsize=10)
+    return _save(plt, fig, Path(out) / "gradcam.png"), failures
 
 
 def deprocess(img: np.ndarray) -> np.ndarray:
@@ -66,11 +87,13 @@ def layers() -> list[str]:
 
 
 def filters(out: Path, path=None, layer: str = "conv4", steps: int = 30, learning_rate: float = 10.0,
-            seed: int = 0) -> Path:
+            seed: int = 0, who: str = "") -> Path:
     """The input pattern each filter of ``layer`` responds to most; writes ``out/filters_<layer>.png``.
 
-    ``ValueError`` names the valid layers for an unknown ``layer``; a failing
-    student function raises :class:`autograder.convnet.StudentError`.
+    ``path`` is a student's folder (``None``: the references), ``who`` names it in
+    the title. ``ValueError`` names the valid layers for an unknown ``layer``; a
+    failing student function raises :class:`autograder.convnet.StudentError`
+    (nothing to draw without it), which names the unfinished exercise.
     """
     model = load_convnet()
     spec = model["spec"]
@@ -92,8 +115,7 @@ def filters(out: Path, path=None, layer: str = "conv4", steps: int = 30, learnin
         ax = axes[f // cols, f % cols]
         ax.imshow(deprocess(pat), interpolation="nearest")
         ax.set_title(f"{layer}[{f}]", fontsize=7)
-    fig.suptitle(f"Filter patterns of {layer}, {steps} steps" + (f" ({path})" if path else " (reference)"),
-                 fontsize=9)
+    fig.suptitle(f"Filter patterns of {layer}, {steps} steps" + (f" ({who})" if who else ""), fontsize=9)
     return _save(plt, fig, Path(out) / f"filters_{layer}.png")
 
 

@@ -22,7 +22,10 @@ from rich.table import Table
 @click.option("--grading", type=click.IntRange(0, 1000), default=None,
               help="Also time `dlkata grade --jobs 2` on the sample class plus N distinct complete submissions "
                    "(first grading and re-grade).")
-def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, grading):
+@click.option("--platform", is_flag=True,
+              help="Also time one complete and one all-stub submission inside a Gradescope bundle's "
+                   "run_autograder (expected outputs warmed, nothing compiled before).")
+def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, grading, platform):
     """Time each reference kernel, TensorFlow and a naive NumPy loop on the same inputs."""
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"  # time TensorFlow's fast CPU kernels (the oracle uses Eigen's)
     from ..autograder import bench
@@ -63,5 +66,12 @@ def bench_cmd(json_file, topics, repeats, threads, no_compile_times, startup, gr
                       f"{g['first_per_minute']:.1f}/min (Numba compiles each submission's kernels); "
                       f"re-grade {g['regrade_s']:.1f} s = {g['regrade_per_minute']:.1f}/min")
         extra["grading"] = g
+    if platform:
+        p = bench.platform_seconds()
+        for label, r in p.items():
+            console.print(f"run_autograder, {label} submission ({r['submission']}): {r['wall_s']:.1f} s wall, "
+                          f"{r['cpu_s']:.1f} s CPU, {r['score']}/{r['max_score']} points"
+                          + ("" if r["tensorflow_imported"] is False else " [red](TensorFlow was imported)[/]"))
+        extra["platform"] = p
     if json_file:
         json_file.write_text(bench.to_json(rows, extra))

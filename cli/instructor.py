@@ -1,5 +1,5 @@
-"""The instructor's commands: validate, sync, release, and those of their own modules (grade, hidden,
-bench, notebooks). The student edition ships none of them."""
+"""The instructor's commands: validate, sync, release, and those of their own modules (grade, with
+``--nbgrader``; hidden, bench, notebooks, feedback, export). The student edition ships none of them."""
 
 from __future__ import annotations
 
@@ -92,8 +92,11 @@ def release(out, with_notebooks, given, lang, force, no_wheel):
 def register(main: click.Group) -> None:
     """Add the instructor's commands to ``main``."""
     from .bench import bench_cmd
+    from .export import export_group
+    from .feedback import feedback_cmd
     from .grade import grade_cmd, hidden_group
     from .notebooks import notebooks
 
-    for command in (validate, sync, release, grade_cmd, hidden_group, bench_cmd, notebooks):
+    for command in (validate, sync, release, grade_cmd, hidden_group, bench_cmd, notebooks, feedback_cmd,
+                    export_group):
         main.add_command(command)

@@ -10,7 +10,7 @@ returns the gradient of the *batch mean* of those losses (Keras' default
 ``"sum_over_batch_size"`` reduction) with respect to ``y_pred``, as
 ``tf.GradientTape`` computes it.
 
-Traps Keras sets (see KERAS_SEMANTICS §1):
+Traps Keras sets:
 
 - probabilities are clipped to ``[eps, 1 - eps]`` before the log, and
   ``tf.clip_by_value`` passes a zero gradient where it clipped;

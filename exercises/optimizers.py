@@ -23,7 +23,7 @@ taken and one list of arrays per Keras slot variable, in ``params`` order:
 Every array of a state has the shape and dtype of its parameter; ``step`` is
 Keras' ``optimizer.iterations`` (0 before the first step).
 
-Traps Keras sets (KERAS_SEMANTICS §4):
+Traps Keras sets:
 
 - the learning rate lives in a float32 variable, so it is rounded to float32
   first (0.001 becomes 0.0010000000475) and then cast to the weight's dtype;

@@ -5,7 +5,7 @@ by the stride (스트라이드); at each position the products of the window and
 the filter are summed. Padding (패딩) puts zeros around the input so that
 'same' keeps the size (for stride 1).
 
-Keras semantics (KERAS_SEMANTICS §5), all of which the checks test:
+What Keras does, all of which the checks test:
 
 - channels_last: images ``(batch, height, width, channels)``, kernel
   ``(kh, kw, in_channels, filters)``, bias ``(filters,)``;

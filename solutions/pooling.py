@@ -4,7 +4,7 @@ Course notes, 풀링레이어(Pooling Layer): a window slides over each channel
 separately and keeps one number (the max, the min or the mean), shrinking
 the feature map; there are no weights to learn.
 
-Keras semantics (KERAS_SEMANTICS §5), all of which the checks test:
+What Keras does, all of which the checks test:
 
 - channels_last ``(batch, height, width, channels)``; ``strides=None`` means
   ``strides = pool_size``; ``pool_size`` and ``strides`` take an int or a pair;

@@ -7,6 +7,16 @@ from pathlib import Path
 
 from dlkata.autograder import checking, registry
 from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.report import report
+
+
+def package_of(folder: Path, **modules: str) -> Path:
+    """``folder`` made a package of ``modules`` (``name=source``) for a sandbox to load; returns it."""
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    for name, source in modules.items():
+        (folder / f"{name}.py").write_text(source)
+    return folder
 
 
 def reference_copy(directory: Path) -> Path:
@@ -36,18 +46,18 @@ def wrong_submission(directory: Path, module: str, replacements=(), source: str 
     return Path(directory)
 
 
-def results(exercise_ids, directory: Path, lang: str = "en") -> list[checking.ExerciseResult]:
+def results(exercise_ids, directory: Path) -> list[checking.ExerciseResult]:
     """``dlkata check`` (public cases, seed 0) of ``exercise_ids`` on the submission in ``directory``."""
-    return list(checking.run([registry.get(e) for e in exercise_ids], directory, seed=0, lang=lang))
+    return list(checking.run([registry.get(e) for e in exercise_ids], directory, seed=0))
 
 
-def failing_cases(exercise_id: str, directory: Path, lang: str = "en") -> list[checking.CaseResult]:
+def failing_cases(exercise_id: str, directory: Path) -> list[checking.CaseResult]:
     """The failing cases of one exercise on ``directory``; asserts that some case fails."""
-    [result] = results([exercise_id], directory, lang)
+    [result] = results([exercise_id], directory)
     assert not result.passed, f"{exercise_id} passed on a submission meant to fail it"
     return result.failures
 
 
 def failure_text(exercise_id: str, directory: Path, lang: str = "en") -> str:
-    """Every failing case's report of one exercise, joined; asserts that some case fails."""
-    return "\n".join(c.message for c in failing_cases(exercise_id, directory, lang))
+    """Every failing case's report of one exercise in ``lang``, joined; asserts that some case fails."""
+    return "\n".join(report(c, lang=lang) for c in failing_cases(exercise_id, directory))

@@ -13,6 +13,7 @@ from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
 from dlkata.autograder.registry.convolution.cases import layout
+from dlkata.autograder.report import report
 from dlkata.autograder.tfbridge import to_numpy
 from dlkata.solutions import convolution as C
 
@@ -201,9 +202,9 @@ def _conv2d_body():
     return src[start:src.index("    ### END SOLUTION", start)]
 
 
-def _conv2d_failures(tmp_path, flip, swap, lang="en"):
+def _conv2d_failures(tmp_path, flip, swap):
     directory = wrong_submission(tmp_path, "convolution", [(_conv2d_body(), _NAIVE.format(flip=flip, swap=swap))])
-    [result] = results(["convolution.conv2d"], directory, lang)
+    [result] = results(["convolution.conv2d"], directory)
     return result
 
 
@@ -227,7 +228,7 @@ def test_extra_padding_on_the_wrong_side_is_diagnosed_as_border(tmp_path):
 
 
 def test_korean_hint_uses_the_course_terms(tmp_path):
-    msg = _conv2d_failures(tmp_path, True, False, lang="ko").failures[0].message
+    msg = report(_conv2d_failures(tmp_path, True, False).failures[0], lang="ko")
     assert "합성곱" in msg and "패딩" in msg and "커널을 뒤집은" in msg
 
 

@@ -1,14 +1,17 @@
-"""``dlkata grade`` on a class of hostile and broken submissions.
+"""``dlkata grade``: resuming, the oracle cache, and what the grader does with hostile values and files.
 
-Every submission is the reference ``activations`` module with ONE thing
-tampered; each attack must cost exactly the exercise it touches (or the whole
-module, for attacks at import time), and the gradebook, CSV, JSON and HTML
-must agree.
+The hostile class itself (attacks on the sandbox, graded beside an innocent
+student) is :mod:`tests.test_hostile_class`; here: a grader killed midway
+resumes exactly, a damaged or locked gradebook is a one-line error that
+overwrites nothing, ``--isolation strict`` refuses without the wall, names
+and messages cannot inject into the terminal or the CSV, folders are capped
+like zips, and hostile values (NaN, inf, 0-d and huge arrays, control
+characters, lone surrogates, enormous texts) pass through judging, pictures,
+the gradebook and the pages without stopping the run.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import secrets
@@ -17,234 +20,25 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+from click.testing import CliRunner
 
-from dlkata.autograder import oracle, registry
-from dlkata.autograder.checking import draw_cases, run
+from dlkata.autograder import exports, oracle, registry
+from dlkata.autograder.checking import CaseResult, ExerciseResult, draw_cases, run
 from dlkata.autograder.grading import GradeOptions, grade, warm_oracle
 from dlkata.autograder.hidden import Hidden
-from dlkata.autograder.hidden import load as load_hidden
-from dlkata.autograder.hidden import new as new_hidden
-from dlkata.autograder.paths import SOLUTIONS, cache_dir
+from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.pictures import Thumbnail
+from dlkata.autograder.submissions import MAX_FILES, Submission, SubmissionError, fingerprint, unpack
+from dlkata.cli.main import main
 
-from .hostile import make_submission
+from .hostile_class import Attacker, Secrets, attackers, make_folder
 
 TOPIC = registry.topic("activations")
-TOTAL = TOPIC.points
-POINTS = {e.name: e.points for e in TOPIC.exercises}
-# the reference's backward passes reuse their forward (as students are told to),
-# so breaking a forward function costs its backward too
-_USERS = {"sigmoid": ["sigmoid_backward"], "softmax": ["softmax_backward"]}
-COST = {name: POINTS[name] + sum(POINTS[u] for u in _USERS.get(name, [])) for name in POINTS}
-
-#: The process name (``/proc/PID/comm``, at most 15 bytes) a forked-away grandchild gives itself.
-ESCAPEE = f"dlkesc{os.getpid() % 100000}"
-
-# (student, function, replacement, points lost)
-ATTACKS = [
-    ("sys_exit", "relu", "def relu(x):\n    import sys; sys.exit(0)\n", COST["relu"]),
-    ("os_exit", "relu_backward", "def relu_backward(dout, x):\n    import os; os._exit(7)\n", COST["relu_backward"]),
-    ("segfault", "sigmoid", "def sigmoid(x):\n    import ctypes; ctypes.string_at(0)\n", COST["sigmoid"]),
-    ("infinite_loop", "sigmoid_backward", "def sigmoid_backward(dout, x):\n    while True:\n        pass\n",
-     COST["sigmoid_backward"]),
-    ("memory_bomb", "tanh", "def tanh(x):\n    import numpy as np\n    b = [np.ones(10**8) for _ in range(100)]\n"
-     "    return np.tanh(x)\n", COST["tanh"]),
-    ("imports_tf", "tanh_backward", "def tanh_backward(dout, x):\n    import tensorflow as tf\n"
-     "    return tf.zeros(1)\n", COST["tanh_backward"]),
-    ("reads_reference", "softmax", f"def softmax(x, axis=-1):\n    src = open({str(SOLUTIONS / 'activations.py')!r}).read()\n"
-     "    ns = {}\n    exec(src, ns)\n    return ns['softmax'](x, axis)\n", COST["softmax"]),
-    ("reads_oracle_cache", "softmax", "def softmax(x, axis=-1):\n    import os\n"
-     f"    for r, d, f in os.walk({str(cache_dir() / 'oracle')!r}):\n        pass\n"
-     f"    open(os.path.join({str(cache_dir() / 'oracle')!r}, 'x'))\n", COST["softmax"]),
-    ("ctypes_open", "softmax_backward", "def softmax_backward(dout, x, axis=-1):\n    import ctypes\n"
-     f"    fd = ctypes.CDLL(None).open({str(SOLUTIONS / 'activations.py')!r}.encode(), 0)\n"
-     "    assert fd >= 0, 'the kernel refused to open the reference'\n", COST["softmax_backward"]),
-    ("returns_list", "relu", "def relu(x):\n    return [max(v, 0) for v in x.ravel().tolist()]\n", COST["relu"]),
-    ("wrong_shape", "relu", "def relu(x):\n    import numpy as np\n    return np.maximum(x, 0).ravel()\n",
-     COST["relu"]),
-    ("returns_nan", "tanh", "def tanh(x):\n    import numpy as np\n    return np.full_like(x, np.nan)\n",
-     COST["tanh"]),
-    ("mutates_input", "relu", "def relu(x):\n    import numpy as np\n    np.maximum(x, 0, out=x)\n    return x.copy()\n",
-     COST["relu"]),
-    ("prints_50mb", "tanh", "def tanh(x):\n    import numpy as np\n    print('x' * 50_000_000)\n    return np.tanh(x)\n",
-     0),
-    ("network", "sigmoid", "def sigmoid(x):\n    import socket\n    socket.create_connection(('127.0.0.1', 9))\n",
-     COST["sigmoid"]),
-    ("kills_parent", "sigmoid", "def sigmoid(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n",
-     COST["sigmoid"]),
-    # a raw fork() skips the audit hook; the grandchild leaves the process group and waits forever
-    ("forks_away", "tanh_backward", "def tanh_backward(dout, x):\n    import ctypes\n    import numpy as np\n"
-     "    libc = ctypes.CDLL(None)\n    pid = libc.fork()\n    if pid == 0:\n        libc.setsid()\n"
-     f"        libc.prctl(15, {ESCAPEE.encode()!r}, 0, 0, 0)\n        while True:\n            libc.sleep(100)\n"
-     "    assert pid > 0, 'the kernel refused to fork'\n    return dout * (1 - np.tanh(x) ** 2)\n",
-     COST["tanh_backward"]),
-]
-
-
-def _numpy_patch_module() -> str:
-    # monkeypatching NumPy in the child cannot fool the parent's comparison
-    src = (SOLUTIONS / "activations.py").read_text()
-    src = src.replace("import numpy as np\n", "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
-                      "np.testing.assert_allclose = lambda *a, **k: None\n", 1)
-    from .hostile import replace_function
-    return replace_function(src, "relu", "def relu(x):\n    return x * 0 + 123.0\n")
-
-
-WHOLE_MODULE = [
-    ("syntax_error", "def relu(x:\n", TOTAL),
-    ("raises_at_import", "raise RuntimeError('boom at import')\n", TOTAL),
-    ("exits_at_import", "import sys\nsys.exit(3)\n", TOTAL),
-]
-
-
-@pytest.fixture(scope="module")
-def hostile_class(tmp_path_factory):
-    root = tmp_path_factory.mktemp("class")
-    expected = {}
-    for student, fn, new_def, lost in ATTACKS:
-        make_submission(root, student, function=fn, new_def=new_def)
-        expected[student] = TOTAL - lost
-    for student, text, lost in WHOLE_MODULE:
-        make_submission(root, student, module_text=text)
-        expected[student] = TOTAL - lost
-    make_submission(root, "numpy_patch", module_text=_numpy_patch_module())
-    expected["numpy_patch"] = TOTAL - COST["relu"]
-    make_submission(root, "honest student", module_text=None)
-    expected["honest student"] = TOTAL
-    (root / "학생 김").mkdir()
-    make_submission(root / "학생 김", "x")
-    with zipfile.ZipFile(root / "학생 김.zip", "w") as zf:
-        for f in (root / "학생 김" / "x" / "exercises").iterdir():
-            zf.write(f, f"exercises/{f.name}")
-    expected["학생 김"] = TOTAL
-    with zipfile.ZipFile(root / "zipslip.zip", "w") as zf:
-        zf.writestr("../../evil.py", "x = 1\n")
-    expected["zipslip"] = 0
-    paths = [root / s for s in expected if s not in ("학생 김", "zipslip")]
-    paths += [root / "학생 김.zip", root / "zipslip.zip"]
-    return root, paths, expected
-
-
-@pytest.fixture(scope="module")
-def graded(hostile_class, tmp_path_factory):
-    root, paths, expected = hostile_class
-    out = tmp_path_factory.mktemp("out")
-    hidden_file = tmp_path_factory.mktemp("instructor") / "hidden.json"
-    new_hidden(hidden_file)
-    options = GradeOptions(list(TOPIC.exercises), timeout=4.0, memory_mb=1024, jobs=2,
-                           hidden=load_hidden(hidden_file), hidden_path=hidden_file)
-    report = grade(paths, out, options)
-    return out, report, expected, hidden_file
-
-
-@pytest.mark.slow
-def test_every_attack_costs_exactly_its_exercise(graded):
-    out, report, expected, _ = graded
-    db = sqlite3.connect(out / "gradebook.sqlite")
-    scores = dict(db.execute("SELECT student, score FROM submissions"))
-    assert scores == expected
-
-
-def _escapees() -> list[int]:
-    """Live (not zombie) processes named ``ESCAPEE``."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if (proc / "comm").read_text().strip() == ESCAPEE and \
-                    (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                found.append(int(proc.name))
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-@pytest.mark.slow
-def test_no_forked_process_outlives_grading(graded):
-    left = _escapees()
-    for pid in left:  # our own escapees: end them before failing
-        os.kill(pid, signal.SIGKILL)
-    assert left == [], "a process forked by graded code survived grading"
-
-
-@pytest.mark.slow
-def test_gradebook_csv_json_and_html_agree(graded):
-    out, report, expected, _ = graded
-    db = sqlite3.connect(out / "gradebook.sqlite")
-    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    assert [r["student"] for r in rows] == sorted(expected)
-    ids = [e.id for e in TOPIC.exercises]
-    assert list(rows[0].keys()) == ["student", "total", "max", *ids]
-    for row in rows:
-        s = row["student"]
-        per = dict(db.execute("SELECT exercise, score FROM exercise_scores WHERE student=?", (s,)))
-        assert int(row["total"]) == expected[s] == sum(int(row[i]) for i in ids)
-        assert {i: int(row[i]) for i in ids} == per
-        gs = json.loads((out / "results" / f"{s}.json").read_text(encoding="utf-8"))
-        assert gs["score"] == expected[s]
-        assert {t["name"]: t["score"] for t in gs["tests"]} == per
-        page = (out / "feedback" / f"{s}.html").read_text(encoding="utf-8")
-        assert f"<p class='score' id='score'>{expected[s]} / {TOTAL}</p>" in page
-        # one row per (exercise, case), public and hidden
-        n_cases = db.execute("SELECT COUNT(*) FROM results WHERE student=?", (s,)).fetchone()[0]
-        if s != "zipslip":
-            assert n_cases > 2 * len(ids)
-            assert db.execute("SELECT COUNT(*) FROM results WHERE student=? AND hidden=1", (s,)).fetchone()[0] > 0
-
-
-@pytest.mark.slow
-def test_messages_say_why(graded):
-    out, _, _, _ = graded
-    db = sqlite3.connect(out / "gradebook.sqlite")
-
-    def msg(student, exercise):
-        return " ".join(m for (m,) in db.execute(
-            "SELECT message FROM results WHERE student=? AND exercise=? AND passed=0", (student, exercise)))
-
-    assert "SystemExit" in msg("sys_exit", "activations.relu")
-    assert "exited with status 7" in msg("os_exit", "activations.relu_backward")
-    assert "SIGSEGV" in msg("segfault", "activations.sigmoid")
-    assert "did not finish within" in msg("infinite_loop", "activations.sigmoid_backward")
-    assert "MemoryError" in msg("memory_bomb", "activations.tanh")
-    assert "not allowed" in msg("imports_tf", "activations.tanh_backward")
-    assert "may not read" in msg("reads_reference", "activations.softmax")
-    assert "may not read" in msg("reads_oracle_cache", "activations.softmax")
-    assert "refused to open" in msg("ctypes_open", "activations.softmax_backward")
-    assert "returned list" in msg("returns_list", "activations.relu")
-    assert "shape" in msg("wrong_shape", "activations.relu")
-    assert "inf/NaN" in msg("returns_nan", "activations.tanh")
-    assert "modified its input" in msg("mutates_input", "activations.relu")
-    assert "network" in msg("network", "activations.sigmoid")
-    assert "refused to fork" in msg("forks_away", "activations.tanh_backward")
-    assert "SyntaxError" in msg("syntax_error", "activations.relu")
-    assert "boom at import" in msg("raises_at_import", "activations.softmax")
-    assert "unsafe path" in msg("zipslip", "activations.relu")
-
-
-@pytest.mark.slow
-def test_hidden_feedback_is_withheld_and_hidden_file_unreadable(graded, tmp_path):
-    out, _, _, hidden_file = graded
-    page = (out / "feedback" / "returns_nan.html").read_text(encoding="utf-8")
-    assert "hidden case failed (details are withheld)" in page
-    assert "hidden 1:" not in page
-    assert str(load_hidden(hidden_file).seed) not in page
-
-
-@pytest.mark.slow
-def test_rerun_resumes_and_regrades_only_changed(graded, hostile_class):
-    out, _, expected, hidden_file = graded
-    root, paths, _ = hostile_class
-    options = GradeOptions(list(TOPIC.exercises), timeout=4.0, memory_mb=1024, jobs=2,
-                           hidden=load_hidden(hidden_file), hidden_path=hidden_file)
-    before = sqlite3.connect(out / "gradebook.sqlite").execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    report = grade(paths, out, options)
-    assert report.graded == [] and sorted(report.skipped) == sorted(expected)
-    after = sqlite3.connect(out / "gradebook.sqlite").execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    assert after == before
 
 
 def _snapshot(db_path: Path):
@@ -257,10 +51,10 @@ def _snapshot(db_path: Path):
 @pytest.mark.slow
 def test_sigkill_midway_then_resume_equals_uninterrupted_run(tmp_path):
     root = tmp_path / "class"
-    students = []
-    for i, (student, fn, new_def, _) in enumerate(ATTACKS[:6]):
-        make_submission(root, student, function=fn, new_def=new_def)
-        students.append(str(root / student))
+    root.mkdir()
+    chosen = [a for a in attackers(Secrets.unused(tmp_path), tmp_path) if a.student in
+              ("honest student", "sys_exit", "os_exit", "segfault", "infinite_loop", "returns_nan")]
+    students = [str(make_folder(root, a)) for a in chosen]
     args = [sys.executable, "-m", "dlkata.cli", "grade", *students, "--topics", "activations",
             "--timeout", "3", "--memory", "1024"]
     clean = tmp_path / "clean"
@@ -310,3 +104,159 @@ def test_judging_hidden_cases_after_warming_computes_nothing():
     results = list(run(exercises, SOLUTIONS, seed=options.seed, hidden=options.hidden))
     assert oracle.computations() == computed, "judging missed the warmed cache"
     assert all(r.passed for r in results) and all(any(c.hidden for c in r.cases) for r in results)
+
+
+# ---------------------------------------------------------------------------
+# The gradebook, the terminal, the CSV: nothing a name or a broken file can turn
+# ---------------------------------------------------------------------------
+def _one_student(root: Path, name: str = "student") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    return make_folder(root, Attacker(name))
+
+
+def _grade_cli(args, env=None):
+    return CliRunner().invoke(main, ["grade", *map(str, args)], env=env, catch_exceptions=False)
+
+
+def test_a_damaged_gradebook_is_one_line_exit_2_and_nothing_is_overwritten(tmp_path):
+    student = _one_student(tmp_path / "class")
+    out = tmp_path / "out"
+    out.mkdir()
+    garbage = os.urandom(5000)
+    (out / "gradebook.sqlite").write_bytes(garbage)
+    res = _grade_cli([student, "--out", out, "--topics", "activations.relu"])
+    assert res.exit_code == 2
+    assert "damaged" in res.output and "move it away" in res.output and len(res.output.strip().splitlines()) == 1
+    assert "Traceback" not in res.output
+    assert (out / "gradebook.sqlite").read_bytes() == garbage
+    assert sorted(p.name for p in out.iterdir()) == ["gradebook.sqlite"]
+
+
+def test_a_locked_gradebook_is_one_line_exit_2_at_once(tmp_path):
+    student = _one_student(tmp_path / "class")
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = sqlite3.connect(out / "gradebook.sqlite", isolation_level=None)
+    holder.execute("CREATE TABLE other(x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        res = _grade_cli([student, "--out", out, "--topics", "activations.relu"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert res.exit_code == 2
+    assert "locked" in res.output and len(res.output.strip().splitlines()) == 1
+
+
+def test_isolation_strict_refuses_without_the_wall_and_says_how_to_get_it(tmp_path):
+    student = _one_student(tmp_path / "class")
+    env = {**os.environ, "PATH": str(tmp_path)}  # no bwrap on this PATH
+    r = subprocess.run([sys.executable, "-m", "dlkata.cli", "grade", str(student), "--out", str(tmp_path / "out"),
+                        "--topics", "activations.relu", "--isolation", "strict"], capture_output=True, text=True,
+                       env=env, timeout=300)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "apt-get install bubblewrap" in r.stderr and "seccomp=unconfined" in r.stderr
+    assert not (tmp_path / "out" / "results").exists()
+    auto = subprocess.run([sys.executable, "-m", "dlkata.cli", "grade", str(student), "--out", str(tmp_path / "auto"),
+                           "--topics", "activations.relu"], capture_output=True, text=True, env=env, timeout=300)
+    assert auto.returncode == 0, auto.stderr[-2000:]
+    assert "isolation fallback" in auto.stdout and "not installed" in auto.stdout
+    row = sqlite3.connect(tmp_path / "auto" / "gradebook.sqlite").execute("SELECT isolation FROM runs").fetchone()
+    assert json.loads(row[0])["level"] == "fallback"
+
+
+def test_names_and_messages_cannot_drive_the_terminal(tmp_path):
+    root = tmp_path / "class"
+    forged = "x\n\x1b[31mFORGED LINE\u202e"
+    markup = "[reverse]markup"
+    paths = [_one_student(root, forged), _one_student(root, markup)]
+    r = subprocess.run([sys.executable, "-m", "dlkata.cli", "grade", *map(str, paths), "--out", str(tmp_path / "out"),
+                        "--topics", "activations.relu"], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
+    assert not [ln for ln in r.stdout.splitlines() if ln.startswith(("\x1b[31mFORGED", "FORGED"))]
+    assert "x\\x0a\\x1b[31mFORGED LINE\\u202e: 1/1" in r.stdout
+    assert "[reverse]markup: 1/1" in r.stdout
+
+
+# ---------------------------------------------------------------------------
+# Folders are capped like zips, counted while copying
+# ---------------------------------------------------------------------------
+def test_folder_submissions_are_capped_while_copying_and_never_follow_links(tmp_path):
+    many = _one_student(tmp_path / "a", "many")
+    for i in range(MAX_FILES + 1):
+        (many / "exercises" / f"f{i}.txt").write_text("")
+    with pytest.raises(SubmissionError, match="more than"):
+        unpack(Submission("many", many), tmp_path / "work-many")
+    big = _one_student(tmp_path / "b", "big")
+    with open(big / "exercises" / "big.bin", "wb") as f:
+        f.truncate(2 * 1024**3)  # sparse: 2 GB to read
+    with pytest.raises(SubmissionError, match="more than 64 MB"):
+        unpack(Submission("big", big), tmp_path / "work-big")
+    assert len(fingerprint(Submission("big", big))) == 64
+    odd = _one_student(tmp_path / "c", "odd")
+    os.mkfifo(odd / "exercises" / "pipe.py")  # opening it would wait forever
+    (odd / "exercises" / "link.py").symlink_to(SOLUTIONS / "activations.py")
+    homes = unpack(Submission("odd", odd), tmp_path / "work-odd")
+    copied = sorted(p.name for p in homes[None].iterdir())
+    assert "pipe.py" not in copied and "link.py" not in copied and "activations.py" in copied
+
+
+# ---------------------------------------------------------------------------
+# Hostile values after the sandbox: judged, drawn, stored, written; the run goes on
+# ---------------------------------------------------------------------------
+_HOSTILE_TEXT = ["nul\0byte", "lone \udcff surrogate", "rtl \u202e override", "esc \x1b[2J clear", "x" * 10**6,
+                 "<script>alert(1)</script>", "=cmd|' /C calc'!A0"]
+
+_HOSTILE_VALUES_MODULE = """
+import numpy as np
+
+from ._validate import as_float_array
+
+_VALUES = [np.float64("nan"), np.array(np.inf), np.full((64, 64), np.inf), np.full((3, 3), np.nan, np.float32),
+           [["deep"] * 3] * 3, {"\\u202e": "\\udcff"}, 2**100, "\\x1b[2J", (np.zeros(0),), True, None,
+           np.zeros((2, 0, 3)), np.arange(10**5, dtype=np.float64)]
+_n = [0]
+
+
+def relu(x):
+    v = _VALUES[_n[0] % len(_VALUES)]
+    _n[0] += 1
+    if _n[0] % 4 == 0:
+        raise ValueError("\\udcff\\x00\\u202e" + "y" * 300000)
+    return v
+"""
+
+
+def test_hostile_values_pass_through_every_step_after_the_sandbox(tmp_path):
+    root = tmp_path / "class"
+    root.mkdir()
+    honest = make_folder(root, Attacker("honest"))
+    hostile = make_folder(root, Attacker("hostile", module=_HOSTILE_VALUES_MODULE))
+    hostile_id = "\udcff name \u202e\n" + "z" * 300  # a name no file system takes as is
+    weird = root / "weird"
+    weird.mkdir()
+    os.rename(hostile, weird / os.fsdecode(os.fsencode(hostile_id)[:250]))
+    out = tmp_path / "out"
+    exercises = [registry.get("activations.relu"), registry.get("activations.tanh")]
+    report = grade([honest, *(weird.iterdir())], out, GradeOptions(exercises, timeout=30))
+    assert len(report.graded) == 2 and not report.errors
+    book = sqlite3.connect(out / "gradebook.sqlite")
+    rows = dict(book.execute("SELECT student, score FROM submissions"))
+    assert rows["honest"] == 2 and len(rows) == 2
+    assert len(list((out / "feedback").iterdir())) == 2 and len(list((out / "results").iterdir())) == 2
+    # and the same values straight into the exports, the gradebook and the pictures
+    ex = exercises[0]
+    cases = [CaseResult(f"case {t[:20]}", False, "raised", {"error": t}, thumb=p and Thumbnail(*p)) for t, p in zip(
+        _HOSTILE_TEXT, [(np.full((2, 2), np.nan), np.zeros((2, 2))), (np.array(np.inf), np.array(1.0)),
+                        ({"loss": ["a", None]}, {"loss": [1.0, 2.0]}), None, (np.ones((5000, 5000)), np.ones(3)),
+                        ("text", b"bytes"), (np.full((3, 3), np.inf), np.full((3, 3), -np.inf))])]
+    results = [ExerciseResult(ex, cases)]
+    exports.attach_pictures(results)  # a value that cannot be drawn costs only its picture
+    assert sum(c.png is not None for c in cases) >= 2
+    names = exports.file_names([hostile_id])
+    exports.write_student(tmp_path / "direct", names[hostile_id], hostile_id, results, False, "en",
+                          _HOSTILE_TEXT[1])
+    page = (tmp_path / "direct" / "feedback" / f"{names[hostile_id]}.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and len(page) < 3_000_000

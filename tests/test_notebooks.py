@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import json
 import linecache
-import os
 import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -21,7 +17,7 @@ from dlkata.autograder import chunking, nbcheck, notebooks, registry, theory
 from dlkata.autograder.checking import run
 from dlkata.cli.main import main
 
-BIN = Path(sys.executable).parent
+from .nbgrader_run import BIN, nbgrader_env, run_nbgrader
 
 
 def _nbgrader_meta(cell) -> dict:
@@ -185,28 +181,6 @@ def test_cli_writes_the_course(tmp_path):
 # ---------------------------------------------------------------------------
 # The real nbgrader round trip
 # ---------------------------------------------------------------------------
-def _env(tmp: Path) -> dict:
-    """nbgrader's environment: a python3 kernelspec that is this interpreter, private Jupyter folders."""
-    kernels = tmp / "jupyter" / "kernels" / "python3"
-    kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (dlkata test)", "language": "python"}))
-    env = dict(os.environ)
-    env.update(PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", JUPYTER_PATH=str(tmp / "jupyter"),
-               JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"), JUPYTER_RUNTIME_DIR=str(tmp / "jupyter-runtime"),
-               JUPYTER_PLATFORM_DIRS="1")
-    env.pop(nbcheck.HIDDEN_ENV, None)
-    return env
-
-
-def _nbgrader(args, course: Path, env: dict) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True,
-                          timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc
-
-
 @pytest.mark.slow
 def test_nbgrader_round_trip_gives_the_scores_of_dlkata_check(tmp_path):
     from nbgrader.api import Gradebook
@@ -214,9 +188,9 @@ def test_nbgrader_round_trip_gives_the_scores_of_dlkata_check(tmp_path):
     topic = registry.topic("activations")
     course = tmp_path / "course"
     notebooks.write(course, "en", [topic.name])
-    env = _env(tmp_path)
+    env = nbgrader_env(tmp_path)
     started = time.monotonic()
-    _nbgrader(["generate_assignment", topic.name], course, env)
+    run_nbgrader(["generate_assignment", topic.name], course, env)
     released = course / "release" / topic.name / f"{topic.name}.ipynb"
     rel = nbformat.read(released, as_version=4)
     sol_cells = [c for c in rel.cells if _nbgrader_meta(c).get("solution")]
@@ -238,7 +212,7 @@ def test_nbgrader_round_trip_gives_the_scores_of_dlkata_check(tmp_path):
     secret = tmp_path / "instructor" / "hidden.json"  # hidden cases: the instructor's case file, not the cells
     secret.parent.mkdir()
     spec = hidden_mod.new(secret, withhold_feedback=True)
-    _nbgrader(["autograde", topic.name], course, {**env, nbcheck.HIDDEN_ENV: str(secret)})
+    run_nbgrader(["autograde", topic.name], course, {**env, nbcheck.HIDDEN_ENV: str(secret)})
     seconds = time.monotonic() - started
     print(f"nbgrader generate_assignment + autograde of {len(students)} submissions: {seconds:.1f} s")
 

@@ -56,7 +56,7 @@ def test_every_key_a_topic_uses_is_defined_and_every_topic_key_used(name):
 
 def test_t_finds_shared_and_topic_keys_in_both_languages():
     assert messages.t("diag_flipped", "en").startswith("The result matches a flipped kernel")
-    assert "상호상관" in messages.t("diag_flipped", "ko")
+    assert "교차상관" in messages.t("diag_flipped", "ko")
     assert messages.t("diag_border", "ko").startswith("가장자리만")
     assert messages.t("no_such_key") == "no_such_key"
     for key, texts in registry.messages().items():
@@ -68,16 +68,21 @@ def test_theory_files_read_into_the_notebook_parts(name):
     parts = theory.theory(name)
     assert parts["ko"].startswith("## ") and parts["en"].startswith("## ")
     assert any("\uac00" <= ch <= "\ud7a3" for ch in parts["ko"])
-    assert parts["formulas"] and "$" in parts["formulas"]  # LaTeX
+    assert set(parts["formulas"]) == {"ko", "en"} and all("$" in f for f in parts["formulas"].values())  # LaTeX
     for code in ("example", "plot"):
         if parts[code] is not None:
             ast.parse("\n".join(ln for ln in parts[code].splitlines() if not ln.startswith("%")))
 
 
 def test_theory_layout_errors_are_named(tmp_path):
+    (tmp_path / "theory.ko.md").write_text("## 이론\n\n<!-- example -->\n```python\nprint(2)\n```\n", encoding="utf-8")
+    (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- example -->\n```python\nprint(1)\n```\n",
+                                           encoding="utf-8")
+    with pytest.raises(theory.TheoryError, match="'example' is in both theory files"):
+        theory.read(tmp_path, "t")
     (tmp_path / "theory.ko.md").write_text("## 이론\n\n<!-- formulas -->\n$$a$$\n", encoding="utf-8")
-    (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- formulas -->\n$$b$$\n", encoding="utf-8")
-    with pytest.raises(theory.TheoryError, match="'formulas' is in both theory files"):
+    (tmp_path / "theory.en.md").write_text("## Theory\n", encoding="utf-8")
+    with pytest.raises(theory.TheoryError, match="'formulas' is missing from theory.en.md"):
         theory.read(tmp_path, "t")
     (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- exmaple -->\n", encoding="utf-8")
     with pytest.raises(theory.TheoryError, match="unknown section 'exmaple'"):
@@ -85,11 +90,11 @@ def test_theory_layout_errors_are_named(tmp_path):
     (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- example -->\nprint(1)\n", encoding="utf-8")
     with pytest.raises(theory.TheoryError, match="one fenced ```python block"):
         theory.read(tmp_path, "t")
-    (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- example -->\n```python\nprint(1)\n```\n",
-                                           encoding="utf-8")
+    (tmp_path / "theory.en.md").write_text("## Theory\n\n<!-- formulas -->\n$$b$$\n\n<!-- example -->\n"
+                                           "```python\nprint(1)\n```\n", encoding="utf-8")
     parts = theory.read(tmp_path, "t")
-    assert parts == {"ko": "## 이론\n", "en": "## Theory\n", "formulas": "$$a$$\n", "example": "print(1)\n",
-                     "plot": None}
+    assert parts == {"ko": "## 이론\n", "en": "## Theory\n", "formulas": {"ko": "$$a$$\n", "en": "$$b$$\n"},
+                     "example": "print(1)\n", "plot": None}
     (tmp_path / "theory.ko.md").unlink()
     with pytest.raises(theory.TheoryError, match="no theory.ko.md"):
         theory.read(tmp_path, "t")

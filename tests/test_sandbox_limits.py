@@ -1,6 +1,7 @@
-"""The sandbox child's kernel limits: CPU time per call, and no new processes.
+"""The sandbox child's kernel limits: CPU time per call, no new processes, death with the parent.
 
-Each test runs a real child on a small probe package; nothing is mocked.
+Each test runs a real child on a small probe package, inside the bubblewrap
+wall and in the fallback sandbox; nothing is mocked.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from dlkata.autograder.sandbox import CHILD, CPU_GRACE, Sandbox, usable_cpus
+from dlkata.autograder.sandbox import CPU_GRACE, make_sandbox, usable_cpus
+
+from .helpers import package_of
+from .isolation_levels import LEVELS
 
 PROBE = '''
 import ctypes
@@ -69,11 +73,7 @@ def spin():
 
 @pytest.fixture()
 def probe(tmp_path):
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "probe.py").write_text(PROBE)
-    return pkg
+    return package_of(tmp_path / "pkg", probe=PROBE)
 
 
 def _alive(pid: int) -> bool:
@@ -83,11 +83,12 @@ def _alive(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return state != "Z" and str(CHILD).encode() in cmdline
+    return state != "Z" and b"child.py" in cmdline
 
 
-def test_each_call_gets_a_cpu_limit_a_little_past_its_budget(probe):
-    with Sandbox(probe) as box:
+@pytest.mark.parametrize("level", LEVELS)
+def test_each_call_gets_a_cpu_limit_a_little_past_its_budget(probe, level):
+    with make_sandbox(probe, isolation=level) as box:
         for timeout in (30.0, 100.0):
             r = box.call("probe", "cpu_limit", timeout=timeout)
             assert r.ok, r.error
@@ -96,10 +97,11 @@ def test_each_call_gets_a_cpu_limit_a_little_past_its_budget(probe):
             assert used + timeout < soft <= used + (timeout + CPU_GRACE) * usable_cpus() + 2
 
 
-def test_fork_through_ctypes_is_refused_and_threads_still_work(probe, monkeypatch):
+@pytest.mark.parametrize("level", LEVELS)
+def test_fork_through_ctypes_is_refused_and_threads_still_work(probe, monkeypatch, level):
     monkeypatch.setenv("NUMBA_NUM_THREADS", "2")
     name = f"dlk{os.getpid() % 100000}f"
-    with Sandbox(probe) as box:
+    with make_sandbox(probe, isolation=level) as box:
         r = box.call("probe", "fork_away", (name,), timeout=30.0)
         assert r.ok, r.error
         pid, err = r.value
@@ -113,23 +115,25 @@ def test_fork_through_ctypes_is_refused_and_threads_still_work(probe, monkeypatc
 
 _ORPHAN = r"""
 import os, sys, threading, time
-from dlkata.autograder.sandbox import Sandbox, _cpu_seconds
+from dlkata.autograder.sandbox import make_sandbox, cpu_seconds
 
-box = Sandbox(sys.argv[1])
+box = make_sandbox(sys.argv[1], isolation=sys.argv[2])
 assert box.call("probe", "cpu_limit", timeout=30.0).ok  # the child is up
-pid = box.proc.pid
-start = _cpu_seconds(pid)
+pid = box.child_pid
+start = cpu_seconds(pid)
 threading.Thread(target=box.call, args=("probe", "spin"), kwargs={"timeout": 1.0}, daemon=True).start()
-while _cpu_seconds(pid) < start + 0.2:  # the child is spinning in its call
+while cpu_seconds(pid) < start + 0.2:  # the child is spinning in its call
     time.sleep(0.01)
 print(pid, flush=True)
 os._exit(0)  # the parent dies mid-call and never kills its child
 """
 
 
-def test_a_spinning_child_dies_of_its_cpu_limit_when_the_parent_is_gone(probe):
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_spinning_child_dies_when_the_parent_is_gone(probe, level):
+    """The parent-death signal ends it at once (the CPU-time limit is the backstop behind it)."""
     env = {**os.environ, "NUMBA_NUM_THREADS": "1"}
-    r = subprocess.run([sys.executable, "-c", _ORPHAN, str(probe)], capture_output=True, text=True, env=env,
+    r = subprocess.run([sys.executable, "-c", _ORPHAN, str(probe), level], capture_output=True, text=True, env=env,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     pid = int(r.stdout.split()[-1])

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dlkata.autograder import registry
 from dlkata.autograder import submit as S
 from dlkata.autograder.grading import GradeOptions, grade
+from dlkata.autograder.messages import t
 from dlkata.autograder.paths import EXERCISES, SOLUTIONS
 from dlkata.cli.main import main
 
@@ -79,11 +80,13 @@ def test_verify_names_what_differs_from_the_receipt(course, tmp_path):
     (root / "exercises" / "losses.py").unlink()
     (root / "exercises" / "extra.py").write_text("x = 1\n")
     notes = S.verify(root)
-    assert notes == ["exercises/dense.py: differs from the receipt (changed after `dlkata submit`)",
-                     "exercises/losses.py: listed in the receipt but missing",
-                     "exercises/extra.py: not in the receipt (added after `dlkata submit`)"]
+    assert notes == [("receipt_changed", {"file": "exercises/dense.py"}),
+                     ("receipt_missing", {"file": "exercises/losses.py"}),
+                     ("receipt_added", {"file": "exercises/extra.py"})]
+    assert "exercises/dense.py: differs from the receipt" in t(notes[0][0], **notes[0][1])
+    assert "영수증과 다릅니다" in t(notes[0][0], "ko", **notes[0][1])
     (root / S.MANIFEST).write_text("not json")
-    assert S.verify(root) and "not a dlkata receipt" in S.verify(root)[0]
+    assert S.verify(root) == [("receipt_damaged", {"receipt": S.MANIFEST})]
     (root / S.MANIFEST).unlink()
     assert S.verify(root) == []
 
@@ -99,8 +102,8 @@ def test_grade_takes_the_zip_and_notes_a_changed_file_in_the_feedback(course, tm
             dst.writestr(info, data)
     relu = [registry.get("activations.relu")]
     report = grade([honest, changed], tmp_path / "grades", GradeOptions(relu))
-    assert report.results["honest"][0].passed
-    assert not report.results["changed"][0].passed  # graded from the files as they are
+    assert report.results["honest"][0].score == relu[0].points
+    assert report.results["changed"][0].score == 0  # graded from the files as they are
     page = (tmp_path / "grades" / "feedback" / "changed.html").read_text(encoding="utf-8")
     assert "exercises/activations.py: differs from the receipt" in page
     assert "receipt" not in (tmp_path / "grades" / "feedback" / "honest.html").read_text(encoding="utf-8")

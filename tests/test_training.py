@@ -228,13 +228,14 @@ def test_two_moons_is_deterministic_and_balanced():
 def test_show_curves_draws_a_png(tmp_path):
     from dlkata.cli.main import main
 
-    out = tmp_path / "curves.png"
-    res = CliRunner().invoke(main, ["show", "curves", "--solutions", "--epochs", "3", "--out", str(out)])
+    res = CliRunner().invoke(main, ["show", "curves", "--solutions", "--epochs", "3", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "largest |yours - Keras|" in res.output
-    stub = CliRunner().invoke(main, ["show", "curves", "--epochs", "2", "--out", str(tmp_path / "stub.png")])
-    assert stub.exit_code == 1 and (tmp_path / "stub.png").exists()
+    # the default is the student's own code (exercises/: stubs), and --out is a folder there too
+    stub = CliRunner().invoke(main, ["show", "curves", "--epochs", "2", "--out", str(tmp_path / "stub")])
+    assert stub.exit_code == 1 and (tmp_path / "stub" / "curves.png").exists()
+    assert "training.fit is not written yet" in stub.output
 
 
 @pytest.mark.parametrize("layers,loss,kind", [

@@ -18,7 +18,10 @@ knows about it, and nothing another topic needs:
                               answer-free checks of an output are in
                               :mod:`autograder.diagnose_checks`
 ``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
-                              topic's diagnoses), each in English and Korean
+                              topic's diagnoses), each in English and Korean; ``NOTES``
+                              and ``NOTE_PATTERNS`` (the Korean of the cases' notes) and
+                              ``DESCRIPTIONS`` (what each exercise computes, in Korean, for
+                              the notebooks; the English is its docstring's first line)
 ``theory.en.md``              the theory the notebooks show, as Markdown a teacher edits;
 ``theory.ko.md``              see :mod:`autograder.theory` for the sections
 ============================  ===============================================================
@@ -53,6 +56,7 @@ from ..messages import SHARED
 from ..public import in_use as _shipped_as_data
 
 if _shipped_as_data():  # the student edition: the declarations come with the public cases, as data
+    from ..public import texts as _shipped_texts
     from ..public import topics as _shipped_topics
 
     _PACKAGES: tuple[ModuleType, ...] = ()
@@ -107,6 +111,36 @@ def _shipped_messages() -> dict[str, dict[str, str]]:
     return catalogue(_shipped_topics())
 
 
+def _texts(name: str) -> dict:
+    """One kind of text every topic's ``messages.py`` may define (``NOTES``, ``DESCRIPTIONS``), merged."""
+    found: dict = {}
+    for p in _PACKAGES:
+        found.update(getattr(p.messages, name, {}))
+    return found
+
+
+_NOTES = _texts("NOTES")
+_NOTE_PATTERNS = [pair for p in _PACKAGES for pair in getattr(p.messages, "NOTE_PATTERNS", [])]
+
+
+def notes() -> dict[str, str]:
+    """The Korean of every case note: ``{English note: Korean note}`` (see :func:`autograder.messages.note_text`)."""
+    return dict(_shipped_texts()["notes"]) if _shipped_as_data() else _NOTES
+
+
+def note_patterns() -> list[tuple[str, str]]:
+    """Notes made from numbers: ``(pattern, Korean replacement)`` pairs for ``re.sub``."""
+    return [tuple(p) for p in _shipped_texts()["note_patterns"]] if _shipped_as_data() else _NOTE_PATTERNS
+
+
+def descriptions(topic_name: str) -> dict[str, str]:
+    """What each exercise of a topic computes, in one sentence per language (the notebooks show it)."""
+    topic(topic_name)
+    if _shipped_as_data():
+        return dict(_shipped_texts()["descriptions"].get(topic_name, {}))
+    return dict(getattr(next(p for p in _PACKAGES if p.topic.name == topic_name).messages, "DESCRIPTIONS", {}))
+
+
 def topics() -> tuple[Topic, ...]:
     """All topics, in course order."""
     return _shipped_topics() if _shipped_as_data() else TOPICS
@@ -140,9 +174,10 @@ def get(exercise_id: str) -> Exercise:
 
 
 def select(selectors) -> list[Exercise]:
-    """Exercises named by ``TOPIC`` or ``TOPIC.FUNCTION`` selectors (all when empty).
+    """Exercises named by ``TOPIC`` or ``TOPIC.FUNCTION`` selectors (all when empty), in course order.
 
-    Raises ``KeyError`` with the valid names for an unknown selector.
+    Course order puts every exercise after those it builds on, so a check can
+    say that a failure comes from an earlier one. Raises ``KeyError`` with the valid names for an unknown selector.
     """
     if not selectors:
         return exercises()
@@ -158,4 +193,5 @@ def select(selectors) -> list[Exercise]:
         else:
             picked = list(topic(sel).exercises)
         chosen += [e for e in picked if e not in chosen]
-    return chosen
+    order = {e.id: i for i, e in enumerate(exercises())}
+    return sorted(chosen, key=lambda e: order[e.id])

@@ -1,22 +1,36 @@
 """The child side of the sandbox: load a student's package and run calls.
 
-Started by :mod:`autograder.sandbox` as ``python -I child.py`` with two pipe
-file descriptors. It must not import the grader (that package is blocked here
-too): it loads only the wire codec, by path, before any restriction is set.
+Started by :mod:`autograder.sandbox` as ``python -I child.py`` (inside the
+bubblewrap wall, or directly as the fallback) with two pipe file descriptors
+and its configuration. It must not import the grader (that package is blocked
+here too): it loads only the wire codec, by path, before any restriction is set.
 
-The pipes are two file descriptors given on the command line, or (the plain
-level, ``child.py stdio stdio CONFIG``) the standard input and output.
+Before any student code runs it: points file descriptors 0-2 at ``/dev/null``,
+sets its resource limits (address space, file size, no core files, threads
+and processes) with hard limits equal to soft ones, becomes its own
+unprivileged user id when the grader is root, asks the kernel to kill it when
+its parent dies, imports NumPy, confines itself with Landlock and the seccomp
+filter (:mod:`.syscall_filter`), and sends a hello frame saying which of
+those held.
 
-Protocol: length-prefixed codec frames. The parent sends
-``{"module", "function", "args", "kwargs"}``; the child answers
+At the plain level (:mod:`.plain`: a student's own check, any OS; config
+``"plain": true``) the frames go over standard input and output
+(``child.py stdio stdio CONFIG``) and none of the above but the quiet file
+descriptors is done: no resource limit, user id, Landlock or seccomp.
+
+Protocol: length-prefixed codec frames. The child first sends
+``{"hello": {...layers}}``; then the parent sends
+``{"module", "function", "args", "kwargs"}`` and the child answers
 ``{"ok", "value" | "error", "traceback", "output", "seconds", "mutated"}``.
 """
 
+import ctypes
 import importlib
 import importlib.util
 import io
 import json
 import os
+import signal
 import struct
 import sys
 import time
@@ -24,8 +38,15 @@ import traceback
 import types
 import warnings
 
+try:
+    import resource
+except ImportError:  # Windows: only the plain level runs there, and it sets no limit
+    resource = None
+
 _FRAME = struct.Struct("<Q")
 _SUBMISSION_DIR = ""
+_TEXT_LIMIT = 20000
+_PR_SET_PDEATHSIG = 1
 
 
 def _load_by_path(name, path):
@@ -141,20 +162,84 @@ def _snapshot(args, kwargs, np):
 
 
 def _stdio_channel():
-    """The frames' file descriptors when the parent talks over standard input and output (the
-    plain level, any OS): duplicated, and 0 and 1 pointed at the null device so that nothing the
-    student's code prints, even from C, can mix into the frames."""
+    """The frames' file descriptors when the parent talks over standard input and output (the plain
+    level, any OS): copies of 0 and 1, in binary mode on Windows (:func:`_quiet_stdio` then points 0
+    and 1 at the null device, so that nothing the student's code prints, even from C, mixes in)."""
     rfd, wfd = os.dup(0), os.dup(1)
     if os.name == "nt":
         import msvcrt
 
         msvcrt.setmode(rfd, os.O_BINARY)
         msvcrt.setmode(wfd, os.O_BINARY)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.close(null)
     return rfd, wfd
+
+
+def _quiet_stdio():
+    """File descriptors 0, 1 and 2 become /dev/null: the pipes are the only way out."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+
+
+def _set_limits(config):
+    """Soft and hard limits at once, so graded code can lower them but never raise them."""
+    for name, value in (("RLIMIT_AS", config.get("memory_bytes")), ("RLIMIT_FSIZE", config.get("file_bytes")),
+                        ("RLIMIT_CORE", 0), ("RLIMIT_NPROC", config.get("tasks"))):
+        if value is not None and value >= 0:
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value))
+            except (ValueError, OSError):
+                pass
+
+
+class _Rlimit(ctypes.Structure):
+    _fields_ = [("cur", ctypes.c_uint64), ("max", ctypes.c_uint64)]
+
+
+def _limit_cpu(libc, seconds):
+    """SIGXCPU once this call has used ``seconds`` more CPU time (a backstop, should the parent be gone).
+
+    Through ``prlimit`` directly: ``resource.setrlimit`` is refused by the audit hook, for graded code.
+    """
+    if not seconds or libc is None:
+        return
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    old = _Rlimit()
+    if libc.prlimit(0, resource.RLIMIT_CPU, None, ctypes.byref(old)) != 0:
+        return
+    soft = min(int(use.ru_utime + use.ru_stime + seconds) + 1, old.max)
+    libc.prlimit(0, resource.RLIMIT_CPU, ctypes.byref(_Rlimit(soft, old.max)), None)
+
+
+def _become(uid):
+    """Drop to the unprivileged user id the grader chose (all groups too); the kernel then clears every capability."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _drop_capabilities(libc):
+    """Root that could not change user id keeps uid 0 but no capability (bounding set first, while it may)."""
+    for cap in range(64):
+        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP; fails harmlessly past the last capability
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (_CapData * 2)()
+    return libc.capset(ctypes.byref(header), data) == 0
+
+
+def _die_with_parent(libc):
+    """SIGKILL when the parent dies (set again after a change of user id, which clears it)."""
+    return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
 
 
 def main():
@@ -163,24 +248,40 @@ def main():
     else:
         rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3])
+    _quiet_stdio()
+    plain = bool(config.get("plain"))
+    libc = None
+    if not plain:
+        _set_limits(config)
+        if config.get("uid") is not None:
+            _become(int(config["uid"]))
+        libc = ctypes.CDLL(None, use_errno=True)
+        if config.get("drop_capabilities"):
+            _drop_capabilities(libc)
+        _die_with_parent(libc)
+        if config.get("parent_pid") and os.getppid() != config["parent_pid"]:
+            return  # the parent died before the line above
     wire = _load_by_path("_dlkata_wire", config["codec"])
     import numpy as np  # before the guards, so NumPy's own imports are not audited
 
-    # Linux's walls, where the parent asked for them (the plain level asks for none); both
-    # modules are loaded while the grader's folder is still readable
-    landlock = _load_by_path("_dlkata_landlock", config["landlock"]) if config.get("landlock") else None
-    nofork = _load_by_path("_dlkata_nofork", config["nofork"]) if config.get("nofork") else None
-    if landlock is not None and config.get("read_paths") is not None:
-        abi = landlock.restrict(config["read_paths"], config["write_paths"])
-        os.environ["DLKATA_LANDLOCK_ABI"] = str(abi)
-    if nofork is not None:
-        os.environ["DLKATA_NOFORK"] = str(int(nofork.forbid_new_processes()))
+    abi, filtered = 0, False
+    if not plain:
+        landlock = _load_by_path("_dlkata_landlock", config["landlock"])
+        syscalls = _load_by_path("_dlkata_syscalls", config["filter"])  # loaded while its folder is readable
+        abi = landlock.restrict(config["read_paths"], config["write_paths"]) if config.get("read_paths") else 0
+        filtered = syscalls.install(os.getpid())
+    global _TEXT_LIMIT
+    _TEXT_LIMIT = int(config.get("output_limit", _TEXT_LIMIT))
+    if config.get("numba_seed"):  # the Numba cache an earlier sandbox of this submission compiled
+        _copy_tree(config["numba_seed"], os.environ.get("NUMBA_CACHE_DIR", ""))
+    ids = {} if plain else {"uid": os.getuid(), "gid": os.getgid()}  # Windows has neither
+    _send(wfd, wire.encode({"hello": {"landlock": abi, "seccomp": bool(filtered), **ids}}))
 
     # Numba's parallel backend wants a semaphore in /dev/shm, which the sandbox does not
     # let it write; the lock only guards multi-process start-up, so its warning is noise.
     warnings.filterwarnings("ignore", message="Could not obtain multiprocessing lock")
 
-    out = _BoundedText(config.get("output_limit", 20000))
+    out = _BoundedText(_TEXT_LIMIT)
     sys.stdout = sys.stderr = out
     sys.stdin = io.StringIO("")
     _install_guards(config)
@@ -202,6 +303,9 @@ def main():
         except EOFError:
             return
         reply = {"ok": False, "output": "", "seconds": 0.0, "mutated": []}
+        if isinstance(req, dict) and "numba_cache" in req:
+            _send(wfd, _encode_or_explain(wire, _numba_cache(req["numba_cache"], np)))
+            continue
         try:
             if pkg_error is not None:
                 raise pkg_error
@@ -220,6 +324,7 @@ def main():
                 reply["stage"] = "missing"
                 raise AttributeError(f"{mod_name}.py has no function {req['function']}()")
             args, kwargs = list(req["args"]), dict(req["kwargs"])
+            _limit_cpu(libc, req.get("cpu_seconds"))
             before = _snapshot(args, kwargs, np)
             t0 = time.perf_counter()
             value = fn(*args, **kwargs)
@@ -229,12 +334,63 @@ def main():
             reply["value"] = value
             reply["ok"] = True
         except SystemExit as exc:
-            reply.update(error=f"SystemExit({exc.code!r})", traceback="the code called sys.exit()")
+            reply.update(error=_cut(_safe(lambda e=exc: f"SystemExit({e.code!r})")),
+                         traceback="the code called sys.exit()")
         except BaseException as exc:  # noqa: BLE001 - whatever student code raises is reported
-            reply.update(error=f"{type(exc).__name__}: {exc}", traceback=_student_traceback(exc))
+            reply.update(error=_cut(_safe(lambda e=exc: f"{type(e).__name__}: {e}")),
+                         traceback=_cut(_safe(lambda e=exc: _student_traceback(e))))
         reply["output"] = out.take()
         data = _encode_or_explain(wire, reply)
         _send(wfd, data)
+
+
+def _copy_tree(source, target):
+    """Copy the regular files of ``source`` into ``target`` (never following a link); best effort."""
+    if not target:
+        return
+    for root, _, files in os.walk(source):
+        dest = os.path.join(target, os.path.relpath(root, source))
+        try:
+            os.makedirs(dest, exist_ok=True)
+            for name in files:
+                with open(os.path.join(root, name), "rb") as src, open(os.path.join(dest, name), "wb") as out:
+                    out.write(src.read())
+        except OSError:
+            return
+
+
+def _numba_cache(limit, np):
+    """The files of Numba's cache folder as ``[relative path, bytes as uint8]`` pairs, when at most ``limit`` bytes."""
+    base = os.environ.get("NUMBA_CACHE_DIR", "")
+    files, total = [], 0
+    for root, _, names in os.walk(base):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            total += os.path.getsize(path)
+            if total > limit or len(files) >= 1000:
+                return {"ok": False, "error": "the cache is larger than may be carried"}
+            with open(path, "rb") as f:
+                files.append([os.path.relpath(path, base), np.frombuffer(f.read(), np.uint8)])
+    return {"ok": True, "value": files}
+
+
+def _safe(make):
+    """Text from student objects (``__str__``, ``__repr__``) that may raise: never let that escape."""
+    try:
+        return str(make())
+    except BaseException as exc:  # noqa: BLE001
+        try:
+            return f"(the exception's text could not be made: {type(exc).__name__})"
+        except BaseException:  # noqa: BLE001
+            return "(the exception's text could not be made)"
+
+
+def _cut(text):
+    if len(text) > _TEXT_LIMIT:
+        return text[:_TEXT_LIMIT] + f"\n... ({len(text) - _TEXT_LIMIT} more characters dropped)"
+    return text
 
 
 def _student_traceback(exc):

@@ -20,3 +20,23 @@ HINTS = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "huge positive and negative inputs": "아주 큰 양수와 음수 입력",
+    "exact zeros and equal entries": "정확히 0인 값과 서로 같은 값",
+    "softmax over a middle axis": "가운데 축에 대한 softmax",
+    "softmax over the first axis": "첫 번째 축에 대한 softmax",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "relu": "ReLU, ``max(x, 0)``. ``keras.activations.relu`` 함수와 같습니다.",
+    "relu_backward": "ReLU의 그래디언트: ``x > 0``인 곳은 ``dout``, 나머지는 0 (TensorFlow처럼 정확히 0인 곳도 0).",
+    "sigmoid": "로지스틱 sigmoid ``1 / (1 + exp(-x))``, |x|가 아주 커도 안정해야 합니다. ``keras.activations.sigmoid`` 함수와 같습니다.",
+    "sigmoid_backward": "sigmoid의 그래디언트: ``s = sigmoid(x)``일 때 ``dout * s * (1 - s)``.",
+    "tanh": "쌍곡탄젠트. ``keras.activations.tanh`` 함수와 같습니다.",
+    "tanh_backward": "tanh의 그래디언트: ``dout * (1 - tanh(x)**2)``.",
+    "softmax": "``axis`` 축에 대한 softmax: ``exp(x - max) / sum(exp(x - max))``. ``keras.activations.softmax`` 함수와 같습니다.",
+    "softmax_backward": "softmax의 그래디언트: ``s = softmax(x, axis)``일 때 ``s * (dout - sum(dout * s, axis))``.",
+}

@@ -7,7 +7,7 @@ HINTS = {
         "en": "Cross-correlation, no kernel flip: y[b,i,j,o] = bias[o] + sum over (a, c, ch) of "
               "xpad[b, i*sh + a*dh, j*sw + c*dw, ch] * kernel[a, c, ch, o]. 'same': out = ceil(n/s), "
               "pad total = max((out-1)*s + d*(k-1) + 1 - n, 0), total//2 on top/left and the rest at the bottom/right.",
-        "ko": "합성곱(Conv2D)은 커널을 뒤집지 않는 상호상관입니다: y[b,i,j,o] = bias[o] + (a, c, ch)에 대한 합 "
+        "ko": "합성곱(Conv2D)은 커널을 뒤집지 않는 교차상관입니다: y[b,i,j,o] = bias[o] + (a, c, ch)에 대한 합 "
               "xpad[b, i*sh + a*dh, j*sw + c*dw, ch] * kernel[a, c, ch, o]. 'same' 패딩: 출력 = ceil(n/스트라이드), "
               "패딩 총량 = max((out-1)*s + d*(k-1) + 1 - n, 0)이고 total//2를 위/왼쪽에, 나머지를 아래/오른쪽에 둡니다."},
     "conv2d_backward": {
@@ -32,6 +32,39 @@ HINTS = {
 MESSAGES = {
     "diag_flipped": {
         "en": "The result matches a flipped kernel: that is true convolution, but Keras computes cross-correlation (no flip).",
-        "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 상호상관(cross-correlation)을 계산합니다.",
+        "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 교차상관(cross-correlation)을 계산합니다.",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "defaults: strides 1, padding 'valid'": "기본값: 스트라이드 1, 패딩 'valid'",
+    "'same' pads 3: 1 before and 2 after (the extra row/column goes bottom/right)":
+        "'same' 패딩 3칸: 앞에 1칸, 뒤에 2칸 (남는 행/열은 아래/오른쪽에)",
+    "n=7, k=4, s=3: pads (1, 2)": "n=7, k=4, s=3: 패딩 (1, 2)",
+    "a 1x1 convolution mixes channels only": "1x1 합성곱은 채널만 섞습니다",
+    "valid: a single output position": "'valid' 패딩: 출력 위치가 하나뿐",
+    "kernel taps 2 apart": "커널 탭 사이 간격 2",
+    "kernel taps 3 apart": "커널 탭 사이 간격 3",
+    "width 3, stride 3: one output column (TensorFlow's oneDNN kernel gets this wrong; the oracle does not use it)":
+        "너비 3, 스트라이드 3: 출력 열 하나 (TensorFlow의 oneDNN 커널은 이 경우를 틀리게 계산하므로 기댓값 계산에 쓰지 않습니다)",
+    "bias=None: dbias is None": "bias=None: dbias도 None",
+    "floor((n - k)/s) + 1: the last rows/columns that do not fit are dropped":
+        "floor((n - k)/s) + 1: 창에 들어맞지 않는 마지막 행/열은 버립니다",
+    "'same' gives ceil(n/s)": "'same' 패딩의 출력 크기는 ceil(n/s)",
+    "shapes and pairs given as lists": "형상과 쌍을 리스트로 준 경우",
+    "defaults": "기본값",
+    "pads 1 before and 2 after": "앞에 1칸, 뒤에 2칸 패딩",
+    "left padding d(k-1): out[t] sees only x[<= t]": "왼쪽 패딩 d(k-1): out[t]에는 x[<= t]만 반영됩니다",
+    "WaveNet-style": "WaveNet 방식",
+    "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "conv2d": "2D 교차상관. 이 가중치를 쓴 ``keras.layers.Conv2D`` 층(channels_last)과 같습니다.",
+    "conv2d_backward": "``dout = dL/dy``가 주어졌을 때 ``conv2d`` 함수의 그래디언트 (``tf.GradientTape`` 결과와 같음).",
+    "conv2d_output_shape":
+        "``conv2d`` 함수의 출력 형상, ``keras.layers.Conv2D(...).compute_output_shape(input_shape)`` 결과와 같습니다.",
+    "conv1d": "시간 축에 대한 1D 교차상관. 이 가중치를 쓴 ``keras.layers.Conv1D`` 층과 같습니다.",
 }

@@ -14,8 +14,8 @@ HINTS = {
     "embedding_backward": {
         "en": "Start from zeros (vocab_size, dim) and add each position's dout to the row of its id; repeated ids must "
               "add up (dtable[ids] += dout does not; use np.add.at or a loop).",
-        "ko": "(vocab_size, dim) 영행렬에서 시작해 각 위치의 dout을 그 id의 행에 더하세요. 반복된 id는 누적되어야 합니다 "
-              "(dtable[ids] += dout은 누적하지 않습니다. np.add.at이나 반복문을 쓰세요).",
+        "ko": "(vocab_size, dim) 영행렬에서 시작해 각 위치의 dout 값을 그 id의 행에 더하세요. 반복된 id는 누적되어야 합니다 "
+              "(dtable[ids] += dout 방식으로는 누적되지 않습니다. np.add.at이나 반복문을 쓰세요).",
     },
     "pretrained_matrix": {
         "en": "Start from np.zeros((len(vocabulary), D), dtype); for every index i >= 2 whose word has a vector, copy "
@@ -37,7 +37,7 @@ MESSAGES = {
     "diag_embedding_repeated_ids": {
         "en": "Repeated ids keep only one gradient: dtable[ids] += dout does not add up duplicates. Use "
               "np.add.at(dtable, ids, dout) or a loop.",
-        "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout은 중복을 누적하지 않습니다. "
+        "ko": "반복된 id의 그래디언트가 하나만 남았습니다. dtable[ids] += dout 방식으로는 중복이 누적되지 않습니다. "
               "np.add.at(dtable, ids, dout)이나 반복문을 쓰세요.",
     },
     "diag_pretrained_specials": {
@@ -56,7 +56,7 @@ MESSAGES = {
     },
     "diag_nearest_metric": {
         "en": "The words are ordered by the other metric ({other}): metric={metric!r} means {meaning} first.",
-        "ko": "다른 척도({other})의 순서입니다. metric={metric!r}은 {meaning_ko} 순서입니다.",
+        "ko": "다른 척도({other})의 순서입니다. metric={metric!r}일 때는 {meaning_ko} 순서입니다.",
     },
     "diag_nearest_direction": {
         "en": "The order is reversed: nearest first is the largest cosine similarity, or the smallest Euclidean "
@@ -75,4 +75,42 @@ MESSAGES = {
         "ko": "점수는 맞지만 같은 점수끼리의 순서가 다릅니다. 인덱스가 작은 것이 먼저입니다 (tf.math.top_k의 순서이며, "
               "안정 정렬(stable sort)이 이를 유지합니다).",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "a tiny vocabulary: every id occurs many times": "아주 작은 어휘 사전: 모든 id 값이 여러 번 나옴",
+    "sequences of length 1": "길이 1인 시퀀스",
+    "a flat list of ids": "1차원 id 리스트",
+    "ids of any rank": "차원 수가 제각각인 ids",
+    "0 is still looked up (row 0 of the table)": "0도 조회합니다 (table의 0번 행)",
+    "no ids at all": "id 없음 (빈 입력)",
+    "rows of ids that never occur are zero": "한 번도 나오지 않는 id의 행은 0",
+    "D = 1; the result's dtype is dtype, whatever the vectors' is": "D = 1; 벡터의 dtype과 상관없이 결과는 dtype 인자의 자료형",
+    "a (2, D) matrix of zeros": "0으로 채운 (2, D) 행렬",
+    "equal and scaled copies of rows tie exactly": "같은 행과 배율만 다른 행은 정확히 동점",
+    "equal rows tie; scaled copies do not (the word is the last row)":
+        "같은 행은 동점이고 배율만 다른 행은 동점이 아님 (그 단어는 마지막 행)",
+    "every row is zero": "모든 행이 0",
+    "its row is zero: every cosine similarity is 0, so the k lowest indices win":
+        "그 단어의 행이 0: 코사인 유사도가 모두 0이므로 인덱스가 작은 k개가 선택됨",
+    "rows 0 and 1 are never returned, however near": "0번과 1번 행은 아무리 가까워도 반환하지 않음",
+    "rows 0 and 1 stay zero even when the vectors have those keys": "벡터에 그 키가 있어도 0번과 1번 행은 0",
+    "smallest Euclidean distance first": "유클리드 거리가 작은 것부터",
+    "some words have no vector, many vectors are for words outside the vocabulary":
+        "벡터가 없는 단어가 있고, 어휘 사전에 없는 단어의 벡터가 많음",
+    "the lookup is exact: 'Great' is not 'great'": "정확히 같은 단어만 찾음: 'Great'와 'great'는 다른 단어",
+    "the shipped word vectors": "함께 제공된 단어 벡터",
+    "zero rows (cosine 0) rank above the negative similarities": "0인 행(코사인 0)은 음의 유사도보다 앞",
+    "zero rows have cosine 0: after the positive similarities, before the negative ones":
+        "0인 행의 코사인은 0: 양의 유사도 뒤, 음의 유사도 앞",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "embedding": "id마다 ``table``의 행 하나를 조회합니다. ``table`` 배열을 가중치로 쓴 ``keras.layers.Embedding`` 층과 같습니다.",
+    "embedding_mask": "``keras.layers.Embedding(mask_zero=True)`` 층의 마스크: ``ids != 0``인 곳이 True (0은 패딩).",
+    "pretrained_matrix": "사전 훈련된 단어 벡터(GloVe, word2vec)로 만든 ``vocabulary`` 어휘 사전의 임베딩 행렬.",
+    "nearest_words": "``table``에서 ``word`` 단어의 행과 가장 가까운 행을 가진 단어 ``k``개, 가까운 것부터.",
+    "embedding_backward": "table의 그래디언트: ``dtable[v]``는 ``ids[p] == v``인 위치 p의 ``dout[p]``를 모두 더한 값.",
 }

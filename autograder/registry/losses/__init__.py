@@ -49,4 +49,4 @@ EXERCISES = (
              mistakes=diagnoses.ctc_loss_backward),
 )
 
-topic = Topic(TOPIC, {"en": "Losses", "ko": "손실함수"}, EXERCISES, MESSAGES)
+topic = Topic(TOPIC, {"en": "Losses", "ko": "손실 함수"}, EXERCISES, MESSAGES)

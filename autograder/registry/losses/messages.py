@@ -45,7 +45,7 @@ HINTS = {
               "blank and differs from l_{s-2}) + log p[t, l_s]; the loss is -logsumexp of the last two states at "
               "frame logit_length-1. Work in log space; -inf stays -inf (loss +inf).",
         "ko": "프레임마다 log_softmax를 구하고 레이블을 blank, l1, blank, ..., lL, blank로 늘리세요. alpha[0]은 처음 두 상태에서 "
-              "시작하고, alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], (l_s가 blank가 아니고 l_{s-2}와 다르면) "
+              "시작하고, alpha[t, s] = logsumexp(alpha[t-1, s], alpha[t-1, s-1], (l_s가 blank가 아니고 l_(s-2) 레이블과 다르면) "
               "alpha[t-1, s-2]) + log p[t, l_s]입니다. 손실은 logit_length-1 프레임의 마지막 두 상태에 대한 -logsumexp입니다. "
               "로그 공간에서 계산하고, -inf는 그대로 두세요 (손실 +inf)."},
     "ctc_loss_backward": {
@@ -60,7 +60,7 @@ HINTS = {
 MESSAGES = {
     "diag_no_clip": {
         "en": "Probabilities of exactly 0 or 1 must be clipped to [epsilon, 1 - epsilon] with epsilon = 1e-7, as Keras does.",
-        "ko": "확률 0이나 1은 Keras처럼 [epsilon, 1 - epsilon] (epsilon = 1e-7)으로 잘라야(clip) 합니다.",
+        "ko": "확률 0이나 1은 Keras처럼 [epsilon, 1 - epsilon] 구간으로 잘라야(clip) 합니다 (epsilon = 1e-7).",
     },
     "diag_no_normalize": {
         "en": "Keras renormalises the predicted probabilities so that each row sums to 1 before clipping.",
@@ -75,7 +75,7 @@ MESSAGES = {
     "diag_eps_added": {
         "en": "The result matches log(p + 1e-7): that is tf.keras 2's formula. Keras 3 clips p to [1e-7, 1 - 1e-7] "
               "and adds nothing inside the log.",
-        "ko": "결과가 log(p + 1e-7)과 같습니다. 그것은 tf.keras 2의 식입니다. Keras 3는 p를 [1e-7, 1 - 1e-7]로 clip할 뿐 "
+        "ko": "결과가 log(p + 1e-7)과 같습니다. 그것은 tf.keras 2의 식입니다. Keras 3은 p를 [1e-7, 1 - 1e-7]로 clip할 뿐 "
               "log 안에 아무것도 더하지 않습니다.",
     },
     "diag_ctc_log_softmax": {
@@ -96,4 +96,49 @@ MESSAGES = {
         "ko": "결과가 -사후확률뿐입니다. 그것은 로그 확률에 대한 그래디언트이고, 로짓에 대한 그래디언트는 "
               "softmax - 사후확률입니다 (log_softmax의 야코비안이 softmax를 더합니다).",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "a single sigmoid output per sample": "샘플마다 sigmoid 출력 하나",
+    "labels strictly between 0 and 1": "0과 1 사이(양 끝 제외)의 레이블",
+    "probabilities of exactly 0 and 1 (Keras clips to [1e-7, 1 - 1e-7])":
+        "정확히 0과 1인 확률 (Keras에서는 [1e-7, 1 - 1e-7] 구간으로 clip)",
+    "(batch, time, k): the mean is over the last axis only": "(batch, time, k): 평균은 마지막 축에 대해서만",
+    "logits up to +-1e4: exp must not overflow": "최대 +-1e4의 로짓: exp 계산에서 오버플로가 나면 안 됩니다",
+    "rows that do not sum to 1": "합이 1이 아닌 행",
+    "probabilities of exactly 0 and 1, some rows unnormalised": "정확히 0과 1인 확률, 정규화되지 않은 행 포함",
+    "label rows that sum to 1 but are not one-hot": "합은 1이지만 원-핫이 아닌 레이블 행",
+    "logits of +-1e4: subtract the max before exp": "+-1e4의 로짓: exp 전에 최댓값을 빼세요",
+    "(batch, time, classes): one loss per position": "(batch, time, classes): 위치마다 손실 하나",
+    "a trailing label dim of 1 is squeezed, any int dtype": "크기 1인 마지막 레이블 차원은 없애고, 정수 dtype은 무엇이든 됨",
+    "regression with one output per sample": "샘플마다 출력이 하나인 회귀",
+    "y_true is cast to y_pred's dtype": "y_true 값은 y_pred의 dtype으로 변환",
+    "per-sample lengths shorter than the frames": "프레임 수보다 짧은 샘플별 길이",
+    "a repeated label needs a blank between": "반복된 레이블 사이에는 blank가 필요",
+    "the blank is the last class": "blank는 마지막 클래스",
+    "the blank is a middle class": "blank는 가운데 클래스",
+    "one frame and one label": "프레임 하나, 레이블 하나",
+    "samples 0 and 2 cannot fit their repeated labels in the frames: +inf loss":
+        "샘플 0과 2는 반복된 레이블을 프레임 안에 넣을 수 없음: 손실 +inf",
+    "confident frames: path probabilities underflow float32 unless the recursion is in log space":
+        "확신이 큰 프레임: 점화식을 로그 공간에서 계산하지 않으면 경로 확률이 float32에서 언더플로",
+    "a single alignment fits": "가능한 정렬이 하나뿐",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "binary_crossentropy": "이진 크로스엔트로피, 마지막 축에 대한 평균. ``keras.losses.binary_crossentropy`` 함수와 같습니다.",
+    "binary_crossentropy_backward": "``binary_crossentropy`` 값의 배치 평균을 ``y_pred``에 대해 미분한 그래디언트.",
+    "categorical_crossentropy": "원-핫(또는 소프트) 레이블의 범주형 크로스엔트로피. ``keras.losses.categorical_crossentropy`` 함수와 같습니다.",
+    "categorical_crossentropy_backward": "``categorical_crossentropy`` 값의 배치 평균을 ``y_pred``에 대해 미분한 그래디언트.",
+    "sparse_categorical_crossentropy":
+        "정수 레이블의 범주형 크로스엔트로피. ``keras.losses.sparse_categorical_crossentropy`` 함수와 같습니다.",
+    "sparse_categorical_crossentropy_backward":
+        "``sparse_categorical_crossentropy`` 값의 배치 평균을 ``y_pred``에 대해 미분한 그래디언트.",
+    "mean_squared_error": "마지막 축에 대한 평균 제곱 오차. ``keras.losses.mean_squared_error`` 함수와 같습니다.",
+    "mean_squared_error_backward": "``mean_squared_error`` 값의 배치 평균을 ``y_pred``에 대해 미분한 그래디언트.",
+    "ctc_loss":
+        "CTC(Connectionist Temporal Classification) 손실. ``tf.nn.ctc_loss(..., logits_time_major=False)`` 함수와 같습니다.",
+    "ctc_loss_backward": "``sum(ctc_loss(...))`` 값을 ``logits``에 대해 미분한 그래디언트 (``tf.GradientTape`` 결과와 같음).",
 }

@@ -60,3 +60,16 @@ MESSAGES = {
         "ko": "new_state['step']은 지금까지의 스텝 수입니다: state['step'] + 1, 첫 스텝(state None) 후에는 1.",
     },
 }
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "an all-zero gradient must leave its parameter unchanged": "그래디언트가 모두 0이면 파라미터는 바뀌지 않아야 함",
+    "a late step": "여러 스텝이 지난 뒤의 스텝",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "sgd": "확률적 경사 하강법(SGD)의 한 스텝. ``keras.optimizers.SGD(...).apply_gradients`` 결과와 같습니다.",
+    "rmsprop": "RMSprop의 한 스텝. ``keras.optimizers.RMSprop(...).apply_gradients`` 결과와 같습니다.",
+    "adam": "Adam의 한 스텝. ``keras.optimizers.Adam(...).apply_gradients`` 결과와 같습니다.",
+}

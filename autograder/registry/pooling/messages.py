@@ -51,3 +51,30 @@ MESSAGES = {
               "첫 번째 최댓값 하나에만 보내고, 같은 값의 다른 최댓값에는 보내지 않습니다.",
     },
 }
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "pool_size=2, strides=None (= pool_size), 'valid'": "pool_size=2, strides=None (= pool_size), 'valid' 패딩",
+    "'valid' drops the last row/column": "'valid' 패딩은 마지막 행/열을 버림",
+    "'same' pads 1: 0 before and 1 after": "'same' 패딩 1칸: 앞에 0칸, 뒤에 1칸",
+    "overlapping windows: gradients add up": "겹치는 창: 그래디언트가 더해짐",
+    "a single window": "창 하나",
+    "allowed with 'same': windows are cut to the input": "'same' 패딩에서는 허용: 창이 입력 경계에서 잘림",
+    "many equal values: the first maximum in row-major order wins": "같은 값이 많음: 행 우선 순서로 첫 번째 최댓값만 받음",
+    "nothing to pool": "풀링할 원소 없음",
+    "channels_last: index (h*W + w)*C + c": "channels_last 배치: 인덱스 (h*W + w)*C + c",
+    "already flat": "이미 평탄함",
+    "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "max_pool2d": "최대 풀링. ``keras.layers.MaxPooling2D(pool_size, strides, padding)`` 층과 같습니다.",
+    "average_pool2d": "평균 풀링. ``keras.layers.AveragePooling2D(pool_size, strides, padding)`` 층과 같습니다.",
+    "min_pool2d": "최소 풀링, ``-MaxPooling2D(pool_size, strides, padding)(-x)``.",
+    "max_pool2d_backward": "``dout = dL/dy``가 주어졌을 때 ``max_pool2d`` 함수의 그래디언트 (``tf.GradientTape`` 결과와 같음).",
+    "average_pool2d_backward": "``dout = dL/dy``가 주어졌을 때 ``average_pool2d`` 함수의 그래디언트 (``tf.GradientTape`` 결과와 같음).",
+    "global_average_pool2d": "높이와 너비에 대한 평균. ``keras.layers.GlobalAveragePooling2D()`` 층과 같습니다.",
+    "global_max_pool2d": "높이와 너비에 대한 최댓값. ``keras.layers.GlobalMaxPooling2D()`` 층과 같습니다.",
+    "flatten": "배치 축을 뺀 나머지를 C 순서로 펼칩니다. ``keras.layers.Flatten()`` 층(channels_last)과 같습니다.",
+}

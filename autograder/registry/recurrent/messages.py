@@ -34,7 +34,7 @@ HINTS = {
     "lstm": {
         "en": "Carry both h and c (the carry track) through time, starting from (h0, c0); "
               "return_state returns (output, h_T, c_T) in that order.",
-        "ko": "h와 c(이동상태, carry track)를 (h0, c0)에서 시작해 시간 순서대로 전달하세요. "
+        "ko": "h와 c(이동 상태, carry track)를 (h0, c0)에서 시작해 시간 순서대로 전달하세요. "
               "return_state는 (output, h_T, c_T) 순서로 반환합니다.",
     },
     "lstm_backward": {
@@ -42,7 +42,7 @@ HINTS = {
               "di = dc * g, df = dc * c_prev, dg = dc * i, do = dh * tanh(c); multiply by each activation's "
               "derivative; dc_prev = dc * f, dh_prev = dz @ recurrent_kernel.T.",
         "ko": "각 스텝의 게이트와 c_t를 저장하세요. 역전파: dc += dh * o * (1 - tanh(c)**2); di = dc * g, "
-              "df = dc * c_prev, dg = dc * i, do = dh * tanh(c)에 각 활성화함수의 미분을 곱합니다. "
+              "df = dc * c_prev, dg = dc * i, do = dh * tanh(c)에 각 활성화 함수의 미분을 곱합니다. "
               "dc_prev = dc * f, dh_prev = dz @ recurrent_kernel.T.",
     },
     "gru_step": {
@@ -94,8 +94,8 @@ MESSAGES = {
     "diag_return_sequences": {
         "en": "return_sequences={value}: True returns every step, (batch, time, units); False only the last state, "
               "(batch, units).",
-        "ko": "return_sequences={value}입니다. True면 모든 스텝 (batch, time, units)을, False면 마지막 상태 "
-              "(batch, units)만 반환합니다.",
+        "ko": "return_sequences={value}입니다. True면 모든 스텝의 출력(형상 (batch, time, units))을, "
+              "False면 마지막 상태(형상 (batch, units))만 반환합니다.",
     },
     "diag_bptt_truncated": {
         "en": "The gradients match backprop that stops at every step: the gradient reaching h_(t-1), "
@@ -106,7 +106,7 @@ MESSAGES = {
     "diag_bptt_no_carry": {
         "en": "The gradients match LSTM backprop without the carry track: dc_(t-1) = dc_t * f_t must flow back "
               "through time too, besides dh.",
-        "ko": "이동상태(carry track) 경로가 빠진 LSTM 역전파의 결과와 같습니다. dh뿐 아니라 dc_(t-1) = dc_t * f_t도 "
+        "ko": "이동 상태(carry track) 경로가 빠진 LSTM 역전파의 결과와 같습니다. dh뿐 아니라 dc_(t-1) = dc_t * f_t도 "
               "시간을 거슬러 전달해야 합니다.",
     },
     "diag_bptt_last_only": {
@@ -115,4 +115,35 @@ MESSAGES = {
         "ko": "dout[:, -1]만 사용한 결과와 같습니다. return_sequences=True면 모든 스텝의 출력이 각자의 "
               "그래디언트 dout[:, t]를 받습니다.",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "last step": "마지막 스텝만",
+    "sequences": "모든 스텝의 시퀀스",
+    "state, initial_state": "상태 반환, initial_state 사용",
+    "batch 1, sequences and state": "배치 1, 시퀀스와 상태 반환",
+    "length 1, initial_state": "길이 1, initial_state 사용",
+    "reset_after=True": "reset_after=True",
+    "reset_after=False": "reset_after=False",
+    "last step, reset_after=True": "마지막 스텝만, reset_after=True",
+    "sequences, reset_after=False": "모든 스텝의 시퀀스, reset_after=False",
+    "state, initial_state, reset_after=True": "상태 반환, initial_state 사용, reset_after=True",
+    "batch 1, sequences and state, reset_after=False": "배치 1, 시퀀스와 상태 반환, reset_after=False",
+    "length 1, initial_state, reset_after=True": "길이 1, initial_state 사용, reset_after=True",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "simple_rnn_step":
+        "``keras.layers.SimpleRNN`` 층의 한 스텝: ``h = tanh(x_t @ kernel + bias + h_prev @ recurrent_kernel)``.",
+    "simple_rnn": "이 가중치를 쓴 ``keras.layers.SimpleRNN(units)`` 층: ``h_t = tanh(x_t K + b + h_{t-1} R)``.",
+    "simple_rnn_backward": "``simple_rnn`` 함수의 시간 역전파 (``keras.layers.SimpleRNN`` 층에서 ``tf.GradientTape`` 결과와 같음).",
+    "lstm_step": "``keras.layers.LSTM`` 층의 한 스텝 (게이트 활성화 함수 sigmoid, 활성화 함수 tanh).",
+    "lstm_gates": "``keras.layers.LSTM`` 층 한 스텝의 네 게이트, 활성화 함수를 적용한 뒤의 값.",
+    "lstm": "이 가중치를 쓴 ``keras.layers.LSTM(units)`` 층 (게이트 블록 ``[i, f, c, o]``, ``lstm_step`` 참고).",
+    "lstm_backward": "``lstm`` 함수의 시간 역전파 (``keras.layers.LSTM`` 층에서 ``tf.GradientTape`` 결과와 같음).",
+    "gru_step": "``keras.layers.GRU`` 층의 한 스텝 (블록 ``[z, r, h]``; sigmoid 게이트, tanh 후보 상태).",
+    "gru": "이 가중치를 쓴 ``keras.layers.GRU(units, reset_after=reset_after)`` 층 (``gru_step`` 참고).",
+    "gradient_norms_through_time": "마지막 상태가 각 이전 상태에 얼마나 의존하는지: 모든 t에 대한 ``||d h_T / d h_t||``.",
 }

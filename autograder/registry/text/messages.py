@@ -72,7 +72,7 @@ MESSAGES = {
     },
     "diag_text_vocab_specials": {
         "en": "The vocabulary must start with '' (index 0, padding) and '[UNK]' (index 1, unknown tokens).",
-        "ko": "어휘 사전은 ''(인덱스 0, 패딩)와 '[UNK]'(인덱스 1, 모르는 토큰)로 시작해야 합니다.",
+        "ko": "어휘 사전은 빈 문자열 ''(인덱스 0, 패딩)과 '[UNK]' 토큰(인덱스 1, 모르는 토큰)으로 시작해야 합니다.",
     },
     "diag_text_max_tokens": {
         "en": "max_tokens={max_tokens} counts the two special tokens '' and '[UNK]': keep max_tokens - 2 learnt "
@@ -96,4 +96,55 @@ MESSAGES = {
         "ko": "{arg}의 반대쪽을 처리한 결과입니다. {arg}={value!r}에서 'pre'는 앞쪽입니다 ('pre' 자르기는 마지막 "
               "항목들을 남기고, 'pre' 패딩은 앞을 채웁니다).",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "an empty text": "빈 텍스트",
+    "every punctuation mark": "모든 구두점",
+    "the apostrophe and the hyphen are punctuation too": "아포스트로피와 하이픈도 구두점",
+    "tf.strings.lower changes A-Z only": "tf.strings.lower 함수는 A-Z만 바꿈",
+    "Korean text with punctuation": "구두점이 있는 한국어 텍스트",
+    "no-break and ideographic spaces are not ASCII whitespace": "줄바꿈 없는 공백과 전각 공백은 ASCII 공백이 아님",
+    "leading, trailing and repeated whitespace": "앞뒤 공백과 반복된 공백",
+    "all sizes 1..1": "크기 1..1 모두",
+    "all sizes 1..2": "크기 1..2 모두",
+    "all sizes 1..3": "크기 1..3 모두",
+    "a tuple gives exactly those sizes, in that order": "튜플은 딱 그 크기들만, 그 순서대로",
+    "bigrams only": "바이그램만",
+    "no padding: sizes 3 and 4 give nothing": "패딩 없음: 크기 3과 4에서는 결과 없음",
+    "equal n-grams are all kept": "같은 N-gram도 모두 남김",
+    "no tokens, no n-grams": "토큰이 없으면 N-gram도 없음",
+    "ties are broken by the token, descending": "빈도가 같으면 토큰의 내림차순",
+    "max_tokens counts '' and '[UNK]' and is smaller than the vocabulary":
+        "max_tokens 값에는 ''와 '[UNK]'도 포함되고, 어휘 사전보다 작음",
+    "counts and ties": "빈도와 동률",
+    "Korean and accented words": "한국어와 악센트가 있는 단어",
+    "no tokens at all": "토큰이 하나도 없음",
+    "the vocabulary comes from other texts: unknown words are [UNK]": "다른 텍스트로 만든 어휘 사전: 모르는 단어는 [UNK]",
+    "truncated at the end": "끝을 잘라냄",
+    "padded with 0 at the end": "끝을 0으로 채움",
+    "given weights; the [UNK] column weighs their mean": "가중치가 주어짐; [UNK] 열의 가중치는 그 평균",
+    "idf = log(1 + N / (1 + df)), as adapt() computes it": "idf = log(1 + N / (1 + df)), adapt() 계산과 같음",
+    "1 however often the token occurs": "토큰이 몇 번 나오든 1",
+    "no tokens: shape (2, 0)": "토큰 없음: 형상 (2, 0)",
+    "maxlen None: the longest sequence": "maxlen=None: 가장 긴 시퀀스의 길이",
+    "cast to int32 by truncation toward zero, as Keras does": "Keras처럼 0 쪽으로 버림하여 int32로 변환",
+    "few bins: different tokens share a bucket; repeated tokens always agree":
+        "버킷 수가 적음: 다른 토큰이 같은 버킷을 쓰고, 같은 토큰은 늘 같은 버킷",
+    "the empty string and the 8-byte block boundaries": "빈 문자열과 8바이트 블록 경계",
+    "the UTF-8 bytes are hashed": "UTF-8 바이트를 해시함",
+    "an int s means the key (s, s)": "정수 s는 키 (s, s)를 뜻함",
+    "no tokens: shape (0,)": "토큰 없음: 형상 (0,)",
+}
+
+#: What each exercise computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "standardize": "ASCII 대문자를 소문자로 바꾸고 구두점을 지웁니다. TextVectorization의 기본 standardize와 같습니다.",
+    "tokenize": "텍스트 하나에서 ``TextVectorization`` 층이 만드는 토큰: ``standardize`` 다음 공백으로 나누기.",
+    "ngrams": '``tokens``의 N-gram을 ``" "``로 이어 붙인 것, TextVectorization과 같은 순서.',
+    "build_vocabulary": "``TextVectorization(max_tokens, ngrams=ngrams).adapt(texts)``로 학습되는 어휘 사전.",
+    "vectorize": "``texts``에 ``TextVectorization(vocabulary=..., output_mode=...)`` 층을 적용한 결과.",
+    "pad_sequences": "정수 시퀀스를 한 길이로 채우거나 자릅니다. ``keras.utils.pad_sequences`` 함수(dtype int32)와 같습니다.",
+    "hash_tokens": "각 토큰의 버킷: ``SipHash-2-4(key=salt, utf-8 bytes) mod num_bins``.",
 }

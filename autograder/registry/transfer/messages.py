@@ -14,7 +14,7 @@ HINTS = {
         "en": "Add up the weights of every layer NOT in frozen (resolve names and negative indices first); "
               "count_params({'input_shape': that layer's input shape, 'layers': [layer]}) counts one layer.",
         "ko": "frozen에 없는 층들의 가중치 수를 더하세요(이름과 음수 인덱스를 먼저 층 번호로 바꾸세요). "
-              "count_params({'input_shape': 그 층의 입력 모양, 'layers': [layer]})로 층 하나를 셀 수 있습니다."},
+              "count_params({'input_shape': 그 층의 입력 형상, 'layers': [layer]})로 층 하나를 셀 수 있습니다."},
     "fine_tune_step": {
         "en": "Forward with caches (the head without its softmax gives logits z); loss = mean(-sum(y * "
               "log_softmax(z))); dz = (softmax(z) - y) / batch; backward layer by layer (gradients pass through "
@@ -36,15 +36,38 @@ MESSAGES = {
     "diag_frozen_blocks_gradient": {
         "en": "Layer {layer} sits below a frozen layer and did not change: freezing stops the update of that layer's "
               "weights, not the gradient flowing through it to earlier layers.",
-        "ko": "층 {layer}는 동결된 층 아래에 있는데 바뀌지 않았습니다. 동결은 그 층의 가중치 갱신만 막을 뿐, 그 층을 "
+        "ko": "동결된 층 아래에 있는 층 {layer}의 가중치가 바뀌지 않았습니다. 동결은 그 층의 가중치 갱신만 막을 뿐, 그 층을 "
               "지나 앞쪽 층으로 가는 그래디언트는 막지 않습니다.",
     },
     "diag_trainable_ignored_frozen": {
         "en": "{got} is the count of every weight: the layers in frozen must be left out.",
-        "ko": "{got}은 모든 가중치의 개수입니다. frozen에 있는 층은 빼야 합니다.",
+        "ko": "결과 {got}: 모든 가중치의 개수입니다. frozen에 있는 층은 빼야 합니다.",
     },
     "diag_trainable_complement": {
         "en": "{got} is the count of the frozen (non-trainable) weights; the question is how many stay trainable.",
-        "ko": "{got}은 동결된(학습되지 않는) 가중치의 개수입니다. 학습 가능한 가중치의 개수를 구해야 합니다.",
+        "ko": "결과 {got}: 동결된(학습되지 않는) 가중치의 개수입니다. 학습 가능한 가중치의 개수를 구해야 합니다.",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "the shipped convnet's first layers on test images": "함께 제공된 합성곱 신경망의 앞쪽 층, 테스트 이미지",
+    "a random small base": "무작위로 만든 작은 기반 층",
+    "freeze the base, train the head": "기반 층은 동결하고 헤드만 학습",
+    "frozen=[]: every weight trains": "frozen=[]: 모든 가중치를 학습",
+    "indices, negative from the end": "층 번호, 음수는 끝에서부터",
+    "freezing layers without weights changes nothing": "가중치가 없는 층을 동결해도 달라지는 것이 없음",
+    "gradients flow through frozen conv3 into nothing trainable below it": "그래디언트가 동결된 conv3 층을 지나가지만 그 아래에 학습할 층이 없음",
+    "nothing frozen: every layer updates": "동결 없음: 모든 층을 갱신",
+    "a middle layer frozen: the layers below still update": "가운데 층 동결: 그 아래 층은 여전히 갱신",
+    "the first layer frozen": "첫 번째 층 동결",
+}
+
+#: What each exercise (and helper) computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "layer_forward": "명세의 층 하나를 ``x``에 적용합니다. ``layer_backward`` 함수에 넘길 ``(out, cache)``를 반환합니다.",
+    "layer_backward": "층 하나의 역전파: ``dout = dL/d out``에 대한 ``(dx, dweights)``.",
+    "extract_features": "``images``에 대한 합성곱 기반 층의 출력: 특성 추출.",
+    "trainable_count": "``frozen``에 있는 층을 동결한 뒤에도 학습 가능한 가중치의 수.",
+    "fine_tune_step": "미세조정의 한 스텝: 동결된 층이 있는 ``model.train_on_batch(x, y)``.",
 }

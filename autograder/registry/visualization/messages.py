@@ -24,7 +24,7 @@ HINTS = {
 MESSAGES = {
     "diag_gradcam_unnormalized": {
         "en": "The heatmap has the right shape but is not scaled: divide maximum(heat, 0) by the max of heat.",
-        "ko": "히트맵의 모양은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
+        "ko": "히트맵의 형상은 맞지만 크기 조정이 빠졌습니다. maximum(heat, 0)을 heat의 최댓값으로 나누세요.",
     },
     "diag_gradcam_softmax_score": {
         "en": "The heatmap matches one computed from the softmax probability: Grad-CAM's class score is the "
@@ -32,4 +32,24 @@ MESSAGES = {
         "ko": "softmax 확률로 계산한 히트맵과 같습니다. Grad-CAM의 클래스 점수는 softmax 이전의 로짓입니다 "
               "(마지막 층의 활성화 함수를 빼세요).",
     },
+}
+
+#: The Korean of the cases' notes (the case generators write them in English).
+NOTES = {
+    "the shipped convnet on a test image: the heatmap should sit on the shape":
+        "함께 제공된 합성곱 신경망과 테스트 이미지: 히트맵이 도형 위에 있어야 함",
+    "class_index=None: the top predicted class": "class_index=None: 가장 높게 예측한 클래스",
+    "a class the image is not: evidence against it is cut by the ReLU": "이미지와 다른 클래스: 반대 증거는 ReLU에서 잘림",
+    "a pooling layer's output as the feature map": "풀링 층의 출력을 특성 맵으로 사용",
+    "a small random network ending in gap + dense": "gap + dense로 끝나는 작은 무작위 네트워크",
+    "a small random network ending in flatten + dense": "flatten + dense로 끝나는 작은 무작위 네트워크",
+    "the shipped convnet, a few steps": "함께 제공된 합성곱 신경망, 몇 스텝만",
+    "steps=0 returns the start image: (U[0,1) - 0.5) * 0.25 from default_rng(seed)":
+        "steps=0이면 시작 이미지를 반환: default_rng(seed)로 만든 (U[0,1) - 0.5) * 0.25",
+}
+
+#: What each exercise (and helper) computes, in Korean (the English is the first paragraph of its docstring).
+DESCRIPTIONS = {
+    "grad_cam": "이미지 하나에 대한 ``class_index`` 클래스의 Grad-CAM 히트맵, 값은 [0, 1] 구간.",
+    "filter_visualization": "필터 하나를 가장 크게 반응시키는 입력 패턴, 입력 공간에서의 경사 상승법으로 찾습니다.",
 }
