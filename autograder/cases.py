@@ -22,8 +22,9 @@ class Case:
 
     ``terms`` is the length of the longest sum behind an output element and
     ``scale`` overrides the magnitude floor of the tolerance (default: the
-    largest float input; see :mod:`autograder.tolerances`); ``note`` says
-    which edge the case covers.
+    largest float input; see :mod:`autograder.tolerances`); ``accuracy`` is a
+    coarser float dtype the expected output is only accurate to, where the
+    oracle computes through it; ``note`` says which edge the case covers.
     """
 
     name: str
@@ -32,6 +33,7 @@ class Case:
     terms: int = 1
     note: str = ""
     scale: float | None = None
+    accuracy: type | None = None
 
     def shapes(self) -> str:
         """Shapes and dtypes of the array arguments, for reports."""

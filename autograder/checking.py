@@ -26,7 +26,7 @@ import numpy as np
 
 from . import codec, diagnose, public
 from .cases import Case, rng_for
-from .compare import compare
+from .compare import Verdict, compare
 from .exercise import Exercise
 from .paths import ROOT, SOLUTIONS, cache_dir
 from .pictures import thumbnail
@@ -364,6 +364,11 @@ def expected_size(ex: Exercise, case: Case, expected=_FROM_CACHE) -> int | None:
     return oracle.cached_size(ex, case)
 
 
+def compare_output(ex: Exercise, case: Case, value, expected) -> Verdict:
+    """How a returned value compares with the expected output: the one rule of check, grade and mutants."""
+    return compare(value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0, accuracy=case.accuracy)
+
+
 def _head(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n] + f" ... ({len(text) - n} more characters)"
 
@@ -477,7 +482,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep
     if expected is public.MISSING:
         cr.problem, cr.fields, cr.hint = "unavailable", {"case": case.name}, ""
         return cr
-    verdict = compare(call.value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0)
+    verdict = compare_output(ex, case, call.value, expected)
     if verdict.passed:
         cr.passed, cr.problem = True, "ok"
         return cr
@@ -486,7 +491,7 @@ def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep
     cr.problem = verdict.problem
     fields = jsonable(dict(verdict.details, where=verdict.where))
     cr.fields = {k: clean(_head(v, ERROR_CHARS)) if isinstance(v, str) else v for k, v in fields.items()}
-    cr.diagnoses = [(key, jsonable(extra)) for key, extra in diagnoses(ex, case, call.value, expected, verdict.where)]
+    cr.diagnoses = [(key, jsonable(extra)) for key, extra in diagnose.diagnoses(ex, case, call.value, expected, verdict.where)]
     return cr
 
 
@@ -494,27 +499,3 @@ def _all_exercises() -> list[Exercise]:
     from . import registry
 
     return registry.exercises()
-
-
-def diagnoses(ex: Exercise, case: Case, got, expected, where: str = "output") -> list[tuple[str, dict]]:
-    """Teaching messages for a wrong output: the exercise's candidate mistakes it is, else what its
-    answer-free checks find, then the generic diagnoses."""
-    found: list[tuple[str, dict]] = []
-    if ex.mistakes is not None:  # a diagnosis must never break grading
-        try:
-            found += diagnose.recognise(ex.mistakes(case, expected), got, expected)
-        except Exception:  # noqa: BLE001
-            pass
-    for check in ex.checks if not found else ():  # a recognised slip is the more precise message
-        try:
-            found += [item for item in check(case, got, expected) if item not in found]
-        except Exception:  # noqa: BLE001
-            pass
-    part_got, part_exp = got, expected
-    if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and where in ex.outputs:
-        i = ex.outputs.index(where)
-        if i < len(got):
-            part_got, part_exp = got[i], expected[i]
-    if isinstance(part_got, np.ndarray):
-        found += diagnose.generic(part_got, part_exp, case.terms)
-    return found

@@ -57,15 +57,16 @@ def scalar_kind(v) -> str:
 
 
 def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[str, ...] = (),
-            floor: float = 0.0) -> Verdict:
+            floor: float = 0.0, accuracy=None) -> Verdict:
     """Compare ``got`` (from the student) against ``expected`` (from the oracle).
 
-    ``floor`` is the magnitude of the inputs (see :mod:`autograder.tolerances`).
+    ``floor`` is the magnitude of the inputs and ``accuracy`` a coarser float dtype the expected
+    output is only accurate to (see :mod:`autograder.tolerances`).
     """
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "numpy.ndarray"})
-        return compare_arrays(got, expected, terms, where, floor)
+        return compare_arrays(got, expected, terms, where, floor, accuracy)
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)):
             return Verdict(False, "type", where, {"got": _kind(got), "expected": f"tuple of {len(expected)}"})
@@ -73,7 +74,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
             return Verdict(False, "length", where, {"got": len(got), "expected": len(expected)})
         for i, (g, e) in enumerate(zip(got, expected)):
             part = names[i] if i < len(names) else f"{where}[{i}]"
-            v = compare(g, e, terms, part, floor=floor)
+            v = compare(g, e, terms, part, floor=floor, accuracy=accuracy)
             if not v.passed:
                 return v
         return PASS
@@ -83,7 +84,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         if len(got) != len(expected):
             return Verdict(False, "length", where, {"got": len(got), "expected": len(expected)})
         for i, (g, e) in enumerate(zip(got, expected)):
-            v = compare(g, e, terms, f"{where}[{i}]", floor=floor)
+            v = compare(g, e, terms, f"{where}[{i}]", floor=floor, accuracy=accuracy)
             if not v.passed:
                 return v
         return PASS
@@ -93,7 +94,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         if sorted(got) != sorted(expected):
             return Verdict(False, "keys", where, {"got": sorted(got), "expected": sorted(expected)})
         for k in expected:
-            v = compare(got[k], expected[k], terms, f"{where}[{k!r}]", floor=floor)
+            v = compare(got[k], expected[k], terms, f"{where}[{k!r}]", floor=floor, accuracy=accuracy)
             if not v.passed:
                 return v
         return PASS
@@ -103,7 +104,8 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
     if ek == "f":
         if gk not in ("i", "f"):  # a whole number is a fine float (arrays, by contrast, keep their float dtype)
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "float"})
-        return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where, floor)
+        return compare_arrays(np.asarray(got, np.float64), np.asarray(expected, np.float64), terms, where, floor,
+                              accuracy)
     if ek in ("i", "b") and gk in ("i", "b", "f") and gk != ek:  # a bool is no count, a count no bool, a float no count
         return Verdict(False, "kind", where, {"got": _kind(got), "expected": _SCALAR_NAMES[ek]})
     # ints, strings, bools: exact
@@ -115,7 +117,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
 
 
 def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where: str = "output",
-                   floor: float = 0.0) -> Verdict:
+                   floor: float = 0.0, accuracy=None) -> Verdict:
     """Shape, dtype, non-finite positions, then values within tolerance."""
     if got.shape != expected.shape:
         return Verdict(False, "shape", where, {"got": got.shape, "expected": expected.shape})
@@ -149,7 +151,7 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
     both = g_fin & e_fin
     if not both.any():
         return PASS
-    rtol = rtol_for(expected.dtype, terms)
+    rtol = rtol_for(expected.dtype, terms, accuracy)
     scale = max(float(np.max(np.abs(e64[both]))), floor)
     with np.errstate(invalid="ignore"):  # inf - inf where both are the same infinity
         err = np.where(both, np.abs(g64 - e64), 0.0)
@@ -159,14 +161,18 @@ def compare_arrays(got: np.ndarray, expected: np.ndarray, terms: int = 1, where:
     if float(excess.max()) <= 1.0:
         return PASS
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), got.shape))
-    with np.errstate(over="ignore", divide="ignore"):
-        rel = err / np.maximum(np.abs(e64), np.finfo(np.float64).tiny)
+    # the relative error is defined where the expected value is not 0 (elsewhere it would print as 1e+307)
+    nonzero = both & (e64 != 0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        rel = np.where(nonzero, err / np.where(nonzero, np.abs(e64), 1.0), 0.0)
     return Verdict(False, "values", where, {
         "index": idx,
         "got": float(g64[idx]),
         "expected": float(e64[idx]),
+        "error": float(err[idx]),
+        "allowed": float(allowed[idx]),
         "max_abs": float(err.max()),
-        "max_rel": float(np.where(both, rel, 0).max()),
+        "max_rel": float(rel.max()),
         "rtol": rtol,
         "count": int((excess > 1.0).sum()),
         "size": got.size,

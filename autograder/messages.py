@@ -59,6 +59,12 @@ SHARED: dict[str, dict[str, str]] = {
               "최대 절대오차 {max_abs:.3g}, 최대 상대오차 {max_rel:.3g} (허용오차 {rtol:.1e}); "
               "{size}개 중 {count}개가 허용오차를 벗어남.",
     },
+    "values_zero": {
+        "en": "{where}: worst element at index {index}: got {got:.7g}, expected 0 (an error of {error:.3g} where "
+              "{allowed:.1e} is allowed); max abs error {max_abs:.3g}; {count} of {size} elements out of tolerance.",
+        "ko": "{where}: 가장 큰 오차는 인덱스 {index}: 결과 {got:.7g}, 기댓값 0 (오차 {error:.3g}, 허용 {allowed:.1e}); "
+              "최대 절대오차 {max_abs:.3g}; {size}개 중 {count}개가 허용오차를 벗어남.",
+    },
     # call problems (keys match sandbox.CallResult.stage)
     "import": {
         "en": "the module could not be imported: {error}",
@@ -285,6 +291,22 @@ SHARED: dict[str, dict[str, str]] = {
     "diag_unstable": {
         "en": "Huge inputs give inf/NaN: subtract the maximum before exp, or use a form that cannot overflow.",
         "ko": "아주 큰 입력에서 inf/NaN이 나옵니다. exp 전에 최댓값을 빼거나 오버플로가 없는 식을 쓰세요.",
+    },
+    "diag_output_size": {
+        "en": "The output has {got} positions along the window axes where Keras has {expected}. An axis of n "
+              "inputs, a window reaching span = d(k-1)+1 inputs and stride s gives floor((n - span) / s) + 1 "
+              "positions with 'valid' padding (the last window must fit) and ceil(n / s) with 'same' or 'causal'; "
+              "here (padding='{padding}'): {detail}.",
+        "ko": "창(window) 축을 따라 출력 위치가 {got}개인데 Keras는 {expected}개입니다. 입력 n개, 창이 닿는 범위 "
+              "span = d(k-1)+1, 스트라이드 s이면 'valid' 패딩은 floor((n - span) / s) + 1개 (마지막 창이 입력 안에 "
+              "들어가야 함), 'same'과 'causal'은 ceil(n / s)개입니다. 여기서는 (padding='{padding}'): {detail}.",
+    },
+    "diag_padding_side": {
+        "en": "The result matches 'same' padding with the extra row/column on the wrong side: when the total "
+              "padding is odd, TensorFlow puts total // 2 before and the rest after (the extra one at the "
+              "bottom/right).",
+        "ko": "남는 패딩 행/열을 반대쪽에 둔 'same' 패딩의 결과와 같습니다. 전체 패딩이 홀수이면 TensorFlow는 앞에 "
+              "total // 2, 뒤에 나머지를 둡니다 (남는 하나는 아래/오른쪽).",
     },
     "diag_border": {
         "en": "Only the border is wrong: the padding is the likely cause ('same' puts the extra row/column at the bottom/right).",

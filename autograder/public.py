@@ -2,17 +2,22 @@
 
 ``dlkata release`` (:mod:`autograder.release`) draws every exercise's public
 cases (seed 0) in the instructor's checkout, computes their expected outputs
-(the oracle) and candidate mistakes (:class:`autograder.diagnose.Mistake`,
-from the registry), and writes them, with the exercise list (topics, names,
-points, hints, outputs, checks) and the reference training curves of
-``dlkata show curves``, into ``public_cases.bin`` beside this file: one file
-in :mod:`autograder.codec`'s format (never pickle), with a format tag, the
-course version and a fingerprint of its content.
+(the oracle) and, for each of the exercise's declared mistakes
+(:class:`autograder.exercise.Mistake`) that applies to a case, the output
+that mistake gives there (its ``compute(case)``, with its fields and terms),
+and writes them, with the exercise list (topics, names, points, hints,
+outputs, the mistakes' keys, the name of an output-only ``diagnose`` of
+:mod:`autograder.diagnose_checks`), the registry's texts and the reference
+training curves of ``dlkata show curves``, into ``public_cases.bin`` beside
+this file: one file in :mod:`autograder.codec`'s format (never pickle), with
+a format tag, the course version and a fingerprint of its content.
 
 Where that data is in use (the student edition, or ``$DLKATA_PUBLIC_CASES``
 naming such a file), the registry, the cases, the expected outputs and the
-mistakes all come from it (:func:`topics`, :func:`draws`), and no case
-generator, oracle or TensorFlow is needed.
+mistakes all come from it (:func:`topics`, :func:`draws`): each mistake's
+``compute`` reads its shipped output, so :func:`autograder.diagnose.mistakes`
+names mistakes as in the instructor's checkout, and no case generator,
+oracle, topic code or TensorFlow is needed.
 """
 
 from __future__ import annotations
@@ -21,15 +26,16 @@ import functools
 import os
 from pathlib import Path
 
+import numpy as np
+
 from . import codec, diagnose_checks
 from .cases import Case
-from .diagnose import Mistake
 from .edition import is_student
-from .exercise import Exercise, Topic
+from .exercise import Exercise, Mistake, Topic
 
 #: Where the student edition keeps the data.
 FILE = Path(__file__).with_name("public_cases.bin")
-FORMAT = "dlkata-public/1"
+FORMAT = "dlkata-public/2"
 #: Names another file of public cases (tests; an instructor trying the student path).
 ENV = "DLKATA_PUBLIC_CASES"
 
@@ -117,13 +123,15 @@ def _topics(path: Path, stamp: tuple) -> tuple[Topic, ...]:
 
 
 def _exercise(topic: str, e: dict) -> Exercise:
-    cases = [Case(c["name"], tuple(c["args"]), dict(c["kwargs"]), int(c["terms"]), str(c["note"]), c["scale"])
+    cases = [Case(c["name"], tuple(c["args"]), dict(c["kwargs"]), int(c["terms"]), str(c["note"]), c["scale"],
+                  np.dtype(c["accuracy"]).type if c.get("accuracy") else None)
              for c in e["cases"]]
-    mistakes = {c["name"]: [Mistake.from_data(m) for m in c["mistakes"]] for c in e["cases"]}
-    try:
-        checks = tuple(getattr(diagnose_checks, name) for name in e["checks"])
-    except AttributeError as exc:
-        raise PublicCasesError(f"{topic}.{e['name']}: this engine has no check {exc.name!r}: {_HOW_TO_GET}") from None
+    diagnose = None
+    if e.get("diagnose"):
+        diagnose = getattr(diagnose_checks, e["diagnose"], None)
+        if diagnose is None:
+            raise PublicCasesError(f"{topic}.{e['name']}: this engine has no diagnosis {e['diagnose']!r}: {_HOW_TO_GET}")
+    mistakes = tuple(shipped_mistake(i, m, e["cases"]) for i, m in enumerate(e.get("mistakes", [])))
 
     def shipped_cases(rng=None) -> list[Case]:
         return list(cases)
@@ -131,11 +139,22 @@ def _exercise(topic: str, e: dict) -> Exercise:
     def no_oracle(*args, **kwargs):
         raise PublicCasesError("expected outputs come from the shipped public cases here, not from an oracle")
 
-    def shipped_mistakes(case: Case, expected) -> list[Mistake]:
-        return mistakes.get(case.name, [])
-
     return Exercise(topic, e["name"], int(e["points"]), shipped_cases, no_oracle, dict(e["hint"]),
-                    mistakes=shipped_mistakes, outputs=tuple(e["outputs"]), checks=checks)
+                    diagnose=diagnose, outputs=tuple(e["outputs"]), mistakes=mistakes)
+
+
+def shipped_mistake(index: int, declared: dict, cases: list[dict]) -> Mistake:
+    """Mistake ``index`` of an exercise as the data gives it: ``compute(case)`` is its output on a shipped
+    public case (``LookupError`` on any other), ``applies`` says whether one was shipped for the case, and
+    its fields and terms are the shipped ones."""
+    table = {c["name"]: v for c in cases for v in c.get("variants", []) if v["mistake"] == index}
+
+    def compute(case):
+        return table[case.name]["value"]
+
+    return Mistake(str(declared["key"]), compute, lambda case: case.name in table, str(declared["output"]),
+                   fields=lambda case: dict(table[case.name]["fields"]),
+                   terms=lambda case: int(table[case.name]["terms"]), also=tuple(declared["also"]))
 
 
 def _entry(exercise: Exercise) -> dict:

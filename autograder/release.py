@@ -34,6 +34,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import codec
 from .paths import EXERCISES, ROOT, SOLUTIONS
 
@@ -99,12 +101,14 @@ PYTEST_PLUGIN = "autograder/pytest_plugin.py"
 #: BPTT, Keras' optimizer steps, pad_sequences, activations); spec_shapes and geometry compute output
 #: shapes and parameter counts; bench_naive holds first-attempt kernels; the sample class and its zips
 #: hold answers; validation and bench run the references; theory reads the notebooks' worked examples;
-#: the platforms' bundles carry this checkout's own wheel (references and hidden cases).
+#: the platforms' bundles carry this checkout's own wheel (references and hidden cases); the mutation
+#: modules mutate and run the references.
 NEAR_ANSWERS = ("solutions",
                 *(f"autograder/registry/{p.name}" for p in sorted((ROOT / "autograder" / "registry").iterdir())
                   if p.is_dir() and p.name != "__pycache__"),
                 "autograder/spec_shapes.py", "autograder/geometry.py", "autograder/bench_naive.py",
-                "autograder/bench.py", "autograder/platforms",
+                "autograder/bench.py", "autograder/platforms", "autograder/mutation.py", "autograder/mutation_run.py",
+                "autograder/mutation_report.py",
                 "autograder/sample_class.py", "autograder/validation.py", "autograder/theory.py",
                 "autograder/keras_models.py", "autograder/oracle.py", "autograder/hidden.py",
                 "datasets/submissions", "datasets/train_convnet.py")
@@ -128,6 +132,7 @@ class Release:
     wheel: Path | None = None
     kept: list[Path] = field(default_factory=list)
     given: list[str] = field(default_factory=list)
+    instructor_only: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         lines = [f"wrote the student edition {self.version} (course {self.fingerprint}) to {self.out}: "
@@ -136,6 +141,9 @@ class Release:
             lines.append(f"wheel: {self.wheel}")
         if self.given:
             lines.append(f"notebooks give these topics as locked cells: {', '.join(self.given)}")
+        if self.instructor_only:
+            lines.append("these exercises' output-only diagnoses need their topic's code and stay in this checkout "
+                         f"(their mistakes ship as data): {', '.join(self.instructor_only)}")
         for path in self.kept:
             lines.append(f"kept {path}: it differs from the new stub (someone's work)")
         return lines
@@ -162,13 +170,13 @@ def student_dependencies() -> list[str]:
 
 
 def public_cases(seed: int = 0, progress=None, topics=None) -> dict:
-    """Every exercise's public cases with their expected outputs and candidate mistakes, as data
-    (``topics``: only those, by name).
+    """Every exercise's public cases with their expected outputs and the outputs of the mistakes that apply
+    to them, as data (``topics``: only those, by name).
 
-    Imports TensorFlow for outputs not in the oracle cache. The layout is what
-    :mod:`autograder.public` reads.
+    Imports TensorFlow for outputs not in the oracle cache (expected outputs, and the mistakes that run the
+    oracle with other arguments). The layout is what :mod:`autograder.public` reads.
     """
-    from . import curves, diagnose_checks, oracle, registry, tfbridge
+    from . import curves, oracle, registry, tfbridge
     from .checking import draw_cases
     from .public import FORMAT
 
@@ -179,30 +187,70 @@ def public_cases(seed: int = 0, progress=None, topics=None) -> dict:
         say(f"public cases of {tp.name}")
         exercises = []
         for ex in tp.exercises:
-            for check in ex.checks:
-                if getattr(diagnose_checks, check.__name__, None) is not check:
-                    raise ReleaseError(f"{ex.id}: its check {check.__name__} is not in autograder/diagnose_checks.py, "
-                                       f"so the student edition could not run it")
             cases = []
             for case in draw_cases(ex, seed):
                 expected = oracle.expected(ex, case)
-                mistakes = ex.mistakes(case, expected) if ex.mistakes is not None else []
                 cases.append({"name": case.name, "args": tuple(case.args), "kwargs": dict(case.kwargs),
                               "terms": int(case.terms), "note": case.note,
                               "scale": None if case.scale is None else float(case.scale),
-                              "expected": expected, "mistakes": [m.to_data() for m in mistakes]})
+                              "accuracy": None if case.accuracy is None else np.dtype(case.accuracy).name,
+                              "expected": expected, "variants": mistake_outputs(ex, case, expected)})
             exercises.append({"name": ex.name, "points": ex.points, "hint": dict(ex.hint),
-                              "outputs": list(ex.outputs), "checks": [c.__name__ for c in ex.checks],
+                              "outputs": list(ex.outputs), "diagnose": shipped_diagnose(ex),
+                              "mistakes": [{"key": m.key, "output": m.output, "also": list(m.also)}
+                                           for m in ex.mistakes],
                               "cases": cases})
         topics.append({"name": tp.name, "title": dict(tp.title), "exercises": exercises,
                        "messages": {key: dict(texts) for key, texts in tp.messages.items()}})
     say("Keras' training curves for `dlkata show curves`")
     shipped_curves = [{"settings": s, "history": curves.keras_history(s)} for s in curves.SHIPPED_SETTINGS]
-    fingerprint = hashlib.sha256(codec.encode(topics)).hexdigest()[:16]
+    texts = {"notes": registry.notes(), "note_patterns": [list(p) for p in registry.note_patterns()],
+             "descriptions": {tp.name: registry.descriptions(tp.name) for tp in chosen}}
+    fingerprint = hashlib.sha256(codec.encode([topics, texts])).hexdigest()[:16]
     return {"format": FORMAT, "version": version(), "fingerprint": fingerprint, "seed": seed,
-            "oracle": tfbridge.version(), "topics": topics, "curves": shipped_curves,
-            "notes": registry.notes(), "note_patterns": [list(p) for p in registry.note_patterns()],
-            "descriptions": {tp.name: registry.descriptions(tp.name) for tp in chosen}}
+            "oracle": tfbridge.version(), "topics": topics, "curves": shipped_curves, **texts}
+
+
+def mistake_outputs(ex, case, expected) -> list[dict]:
+    """``{"mistake": index, "value", "fields", "terms"}`` for each of ``ex``'s mistakes that applies to ``case``
+    and gives there an output other than the expected one (one that equals it could never be named); a
+    mistake whose computation fails is left out, as :func:`autograder.diagnose.mistakes` skips it."""
+    from .diagnose import part, reproduces
+
+    out = []
+    for i, m in enumerate(ex.mistakes):
+        try:
+            if not m.applies(case):
+                continue
+            terms = m.terms(case) if m.terms is not None else case.terms
+            with np.errstate(all="ignore"):
+                value = m.compute(case)
+            if reproduces(part(ex, expected, m.output), value, terms):
+                continue
+            fields = m.fields(case) if m.fields is not None else {}
+        except Exception:  # noqa: BLE001 - as in grading: a mistake that cannot be computed names nothing
+            continue
+        out.append({"mistake": i, "value": value, "fields": dict(fields), "terms": int(terms)})
+    return out
+
+
+def shipped_diagnose(ex) -> str | None:
+    """The name of ``ex``'s output-only ``diagnose`` when it is one of :mod:`autograder.diagnose_checks`
+    (the student edition runs it); None otherwise (none, or one that needs its topic's code: the
+    instructor's checkout only)."""
+    from . import diagnose_checks
+
+    fn = ex.diagnose
+    if fn is None or getattr(diagnose_checks, getattr(fn, "__name__", ""), None) is not fn:
+        return None
+    return fn.__name__
+
+
+def instructor_only_diagnoses() -> list[str]:
+    """The exercises whose output-only diagnosis needs their topic's code, so the student edition has none."""
+    from . import registry
+
+    return [ex.id for ex in registry.exercises() if ex.diagnose is not None and shipped_diagnose(ex) is None]
 
 
 # ---------------------------------------------------------------------------- OUT/
@@ -337,7 +385,7 @@ def write(out, notebooks: bool = False, give=(), lang: str = "both", force: bool
     stubs = _check_exercises()
     given = given_with_dependencies(give)
     data = public_cases(seed, say)
-    release = Release(out, data["version"], data["fingerprint"])
+    release = Release(out, data["version"], data["fingerprint"], instructor_only=instructor_only_diagnoses())
     files = package_files(notebooks)
     plugin = PYTEST_PLUGIN in files
     pkg = out / "src" / "dlkata"

@@ -55,6 +55,8 @@ def problem_text(cr, lang: str = "en") -> str:
         fields["args"] = ", ".join(map(str, cr.fields.get("args", [])))
     if cr.problem == "exact":
         fields["at"] = t("at_index", lang, index=fields["index"]) if "index" in fields else ""
+    if cr.problem == "values" and cr.fields.get("expected") == 0 and "error" in fields:
+        return t("values_zero", lang, **fields)  # no relative error to speak of
     return t(cr.problem, lang, **fields)
 
 

@@ -81,6 +81,22 @@ def make_stub(source: str, filename: str = "<solution>", keep_markers: bool = Fa
     return "".join(out)
 
 
+def solution_regions(source: str) -> list[tuple[int, int]]:
+    """The line numbers ``(first, last)`` (1-based, inclusive) strictly between each pair of markers.
+
+    What a student writes; :func:`make_stub` removes exactly these lines.
+    """
+    regions, start = [], None
+    for lineno, line in enumerate(source.splitlines(), 1):
+        m = _MARK.match(line)
+        if m and m.group(2) == "BEGIN":
+            start = lineno + 1
+        elif m and start is not None:
+            regions.append((start, lineno - 1))
+            start = None
+    return regions
+
+
 @dataclass
 class SyncChange:
     path: Path

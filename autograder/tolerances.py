@@ -26,9 +26,15 @@ import numpy as np
 ULPS = 32
 
 
-def rtol_for(dtype, terms: int = 1) -> float:
-    """Relative tolerance for a float dtype and a sum of ``terms`` terms."""
+def rtol_for(dtype, terms: int = 1, accuracy=None) -> float:
+    """Relative tolerance for a float dtype and a sum of ``terms`` terms.
+
+    ``accuracy`` is a coarser float dtype the result is only accurate to, when the oracle itself
+    computes through it (TensorFlow takes some float64 results through float32 arithmetic).
+    """
     eps = float(np.finfo(np.dtype(dtype)).eps)
+    if accuracy is not None:
+        eps = max(eps, float(np.finfo(np.dtype(accuracy)).eps))
     return ULPS * eps * math.sqrt(max(int(terms), 1))
 
 

@@ -1,5 +1,5 @@
 """The instructor's commands: validate, sync, release, and those of their own modules (grade, with
-``--nbgrader``; hidden, bench, notebooks, feedback, export). The student edition ships none of them."""
+``--nbgrader``; hidden, bench, notebooks, feedback, export, mutants). The student edition ships none of them."""
 
 from __future__ import annotations
 
@@ -95,8 +95,9 @@ def register(main: click.Group) -> None:
     from .export import export_group
     from .feedback import feedback_cmd
     from .grade import grade_cmd, hidden_group
+    from .mutants import mutants_cmd
     from .notebooks import notebooks
 
     for command in (validate, sync, release, grade_cmd, hidden_group, bench_cmd, notebooks, feedback_cmd,
-                    export_group):
+                    export_group, mutants_cmd):
         main.add_command(command)

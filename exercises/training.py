@@ -337,9 +337,10 @@ def fit(model, weights, x, y, loss, optimizer, batch_size=32, epochs=1, validati
         metrics=("accuracy",)):
     """Train a model with mini-batches, as ``model.compile(...)`` + ``model.fit(..., shuffle=False)``.
 
-    model: a model spec of ``dense`` and ``flatten`` layers (graded), and optionally
-    ``conv2d``, ``max_pool2d``, ``global_average_pool2d`` (with your ``convolution.py``
-    and ``pooling.py``; the graded cases use Dense models only).
+    model: a model spec of ``dense``, ``flatten``, ``conv2d``, ``max_pool2d`` and
+    ``global_average_pool2d`` layers (the convolution and pooling layers run on your
+    ``convolution.py`` and ``pooling.py``; most graded cases are Dense models, two are
+    small convnets).
     weights: one list of arrays per layer in ``get_weights()`` order (Dense: [kernel (in, units),
     bias (units,)]; Conv2D: [kernel (kh, kw, in, filters), bias (filters,)]; others: []).
     x: (n,) + input_shape float array.  y: labels for the loss: the model's output shape

@@ -442,14 +442,17 @@ def _accuracy_kind(y, out_shape):
 
 
 def _correct(kind, y, y_pred):
-    """Per-sample accuracy values (1.0 right, 0.0 wrong; binary: mean over the outputs)."""
+    """Per-sample accuracy values: the fraction of the sample's predictions that are right (one
+    prediction per output vector: a (batch, time, units) output makes ``time`` of them; binary:
+    one per output unit)."""
     if kind == "binary":
         yy = y.reshape(y_pred.shape) if y.ndim < y_pred.ndim else y
-        return (yy == (y_pred > 0.5).astype(yy.dtype)).mean(axis=-1)
-    if kind == "sparse":
-        labels = y.reshape(y_pred.shape[:-1])
-        return (labels == np.argmax(y_pred, axis=-1)).astype(np.float64)
-    return (np.argmax(y, axis=-1) == np.argmax(y_pred, axis=-1)).astype(np.float64)
+        right = yy == (y_pred > 0.5).astype(yy.dtype)
+    elif kind == "sparse":
+        right = y.reshape(y_pred.shape[:-1]) == np.argmax(y_pred, axis=-1)
+    else:
+        right = np.argmax(y, axis=-1) == np.argmax(y_pred, axis=-1)
+    return right.reshape(right.shape[0], -1).mean(axis=1)
 
 
 def _evaluate(layers, weights, x, y, loss, batch_size, logits_last, kind):
@@ -494,9 +497,10 @@ def fit(model, weights, x, y, loss, optimizer, batch_size=32, epochs=1, validati
         metrics=("accuracy",)):
     """Train a model with mini-batches, as ``model.compile(...)`` + ``model.fit(..., shuffle=False)``.
 
-    model: a model spec of ``dense`` and ``flatten`` layers (graded), and optionally
-    ``conv2d``, ``max_pool2d``, ``global_average_pool2d`` (with your ``convolution.py``
-    and ``pooling.py``; the graded cases use Dense models only).
+    model: a model spec of ``dense``, ``flatten``, ``conv2d``, ``max_pool2d`` and
+    ``global_average_pool2d`` layers (the convolution and pooling layers run on your
+    ``convolution.py`` and ``pooling.py``; most graded cases are Dense models, two are
+    small convnets).
     weights: one list of arrays per layer in ``get_weights()`` order (Dense: [kernel (in, units),
     bias (units,)]; Conv2D: [kernel (kh, kw, in, filters), bias (filters,)]; others: []).
     x: (n,) + input_shape float array.  y: labels for the loss: the model's output shape

@@ -1,12 +1,16 @@
-"""Helpers the topic tests share: a copy of the references with a planted mistake, and checking it."""
+"""Helpers the topic tests share: a copy of the references with a planted mistake, and checking it (in the
+sandbox, or in-process for a mistake written as the test's own function)."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import checking, codec, diagnose, oracle, registry
+from dlkata.autograder.mutation_run import load
 from dlkata.autograder.paths import SOLUTIONS
+from dlkata.autograder.sandbox import CallResult
 from dlkata.autograder.report import report
 
 
@@ -38,12 +42,60 @@ def wrong_submission(directory: Path, module: str, replacements=(), source: str 
     if copy:
         reference_copy(directory)
     if source is None:
-        source = (SOLUTIONS / f"{module}.py").read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert source.count(old) == 1, old
-            source = source.replace(old, new)
+        source = edited_source(module, replacements)
     (Path(directory) / f"{module}.py").write_text(source, encoding="utf-8")
     return Path(directory)
+
+
+def edited_source(module: str, replacements=()) -> str:
+    """The reference ``module``'s source with exact replacements (each ``old`` must occur once)."""
+    source = (SOLUTIONS / f"{module}.py").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    return source
+
+
+def edited_module(module: str, *replacements):
+    """The reference ``module`` with exact replacements, loaded fresh in this process (its Numba kernels
+    interpreted): a planted mistake to judge with :func:`judged`, without the sandbox."""
+    return load(module, edited_source(module, replacements), f"<edited solutions/{module}.py>")
+
+
+@dataclass
+class Judged:
+    """One failing public case of a wrong answer judged in-process: the diagnosis keys and the report."""
+
+    case: str
+    keys: list[str]
+    message: str
+
+
+def judged(exercise_id: str, fn, lang: str = "en") -> list[Judged]:
+    """Every public case (seed 0) that ``fn`` fails, judged as ``dlkata check`` judges it.
+
+    ``fn`` is the test's own code (a planted mistake), so it runs here, without the sandbox; its inputs
+    and result cross the same wire format, and everything after the call (the comparison, the
+    diagnoses, the report) is the grader's.
+    """
+    ex = registry.get(exercise_id)
+    out = []
+    for case in checking.draw_cases(ex, 0):
+        try:
+            args, kwargs = codec.decode(codec.encode((list(case.args), dict(case.kwargs))))
+            call = CallResult(True, value=codec.decode(codec.encode(fn(*args, **kwargs))))
+        except Exception as exc:  # noqa: BLE001 - a wrong answer may raise
+            call = CallResult(False, error=f"{type(exc).__name__}: {exc}")
+        expected = oracle.expected(ex, case)
+        cr = checking.judge(ex, case, call, expected=expected)
+        if cr.passed:
+            continue
+        keys = []
+        if call.ok:
+            verdict = checking.compare_output(ex, case, call.value, expected)
+            keys = [k for k, _ in diagnose.diagnoses(ex, case, call.value, expected, verdict.where)]
+        out.append(Judged(case.name, keys, report(cr, ex, lang)))
+    return out
 
 
 def results(exercise_ids, directory: Path) -> list[checking.ExerciseResult]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import diagnose, registry
 from dlkata.autograder.cases import Case
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
@@ -219,12 +219,12 @@ def test_flipped_kernel_is_diagnosed(tmp_path):
     assert "1x1 kernel" not in " ".join(c.case for c in failures)  # a 1x1 kernel flips into itself
 
 
-def test_extra_padding_on_the_wrong_side_is_diagnosed_as_border(tmp_path):
+def test_extra_padding_on_the_wrong_side_is_diagnosed(tmp_path):
     failures = _conv2d_failures(tmp_path, False, True).failures
     names = {c.case for c in failures}
     assert "float32 4x4 same, odd total" in names and "float32 3x3 valid" not in names
-    assert all(t("diag_border") in c.message for c in failures), [c.message for c in failures]
-    assert not any(t("diag_flipped") in c.message for c in failures)
+    assert all(t("diag_padding_side") in c.message for c in failures), [c.message for c in failures]
+    assert not any(t("diag_flipped") in c.message or t("diag_border") in c.message for c in failures)
 
 
 def test_korean_hint_uses_the_course_terms(tmp_path):
@@ -241,28 +241,26 @@ def _backward_case(padding="same", k=(4, 4)):
     return case, C.conv2d_backward(dout, x, kernel, b, **kw)
 
 
-def _diagnoses(case, got, expected):
-    return checking.diagnoses(registry.get("convolution.conv2d_backward"), case, got, expected)
+def _keys(case, got, expected):
+    ex = registry.get("convolution.conv2d_backward")
+    return [k for k, _ in diagnose.diagnoses(ex, case, got, expected)]
 
 
 def test_backward_diagnoses_flipped_dkernel_and_dx():
     case, (dx, dk, db) = _backward_case()
-    keys = [k for k, _ in _diagnoses(case, (dx, dk[::-1, ::-1].copy(), db), (dx, dk, db))]
-    assert keys == ["diag_flipped"]
+    assert _keys(case, (dx, dk[::-1, ::-1].copy(), db), (dx, dk, db)) == ["diag_dkernel_flipped"]
     dx_flip = C.conv2d_backward(*case.args[:2], case.args[2][::-1, ::-1].copy(), case.args[3], **case.kwargs)[0]
-    keys = [k for k, _ in _diagnoses(case, (dx_flip, dk, db), (dx, dk, db))]
-    assert "diag_flipped" in keys
-    assert _diagnoses(case, (dx, dk, db), (dx, dk, db)) == []
+    assert _keys(case, (dx_flip, dk, db), (dx, dk, db)) == ["diag_dx_kernel_not_rotated"]
 
 
 def test_backward_diagnoses_a_wrong_border():
     case, (dx, dk, db) = _backward_case()
     wrong = dx.copy()
     wrong[:, 0] += 1.0
-    assert [k for k, _ in _diagnoses(case, (wrong, dk, db), (dx, dk, db))] == ["diag_border"]
+    assert _keys(case, (wrong, dk, db), (dx, dk, db)) == ["diag_border"]
     wrong = dx.copy()
     wrong[:, 5, 4] += 1.0  # the middle: not a padding problem
-    assert _diagnoses(case, (wrong, dk, db), (dx, dk, db)) == []
+    assert "diag_border" not in _keys(case, (wrong, dk, db), (dx, dk, db))
 
 
 def test_the_oracle_computes_the_definition_where_onednn_does_not():

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dlkata.autograder import checking, registry
+from dlkata.autograder import diagnose, registry
 from dlkata.autograder.cases import Case
 from dlkata.autograder.compare import compare
 from dlkata.autograder.messages import t
@@ -180,10 +180,11 @@ def _result(tmp_path, name):
     return result
 
 
-def test_zero_padding_in_max_pooling_is_diagnosed_as_border(tmp_path):
+def test_zero_padding_in_max_pooling_is_diagnosed(tmp_path):
     failures = _result(tmp_path, "max_pool2d").failures
     assert failures and all("same" in c.case for c in failures)
-    assert all(t("diag_border") in c.message for c in failures), [c.message for c in failures]
+    assert all(t("diag_pool_zero_padding", kind="max", fill="-inf") in c.message for c in failures), \
+        [c.message for c in failures]
 
 
 def test_average_counting_the_padding_is_diagnosed(tmp_path):
@@ -207,5 +208,5 @@ def test_average_backward_counting_the_padding_is_diagnosed():
     expected = P.average_pool2d_backward(dout, x, **kw)
     wrong = avg_counting_padding(x, kw, dout)
     ex = registry.get("pooling.average_pool2d_backward")
-    assert [k for k, _ in checking.diagnoses(ex, case, wrong, expected)] == ["diag_pool_padding"]
-    assert checking.diagnoses(ex, case, expected, expected) == []
+    assert [k for k, _ in diagnose.diagnoses(ex, case, wrong, expected)] == ["diag_pool_padding"]
+    assert diagnose.diagnoses(ex, case, expected, expected) == []

@@ -64,6 +64,7 @@ def test_student_package_leaves_tensorflow_and_the_grader_out():
                    "autograder/tfbridge.py", "autograder/release.py", "autograder/oracle.py"):
         assert module not in shipped, module
     assert not [p for p in shipped if p.startswith("autograder/platforms/")]
+    assert not [p for p in shipped if p.startswith(("autograder/mutation", "cli/mutants"))]
 
 
 def test_the_audit_finds_a_copied_solution_region_and_ignores_common_lines(tmp_path):

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
-from dlkata.autograder.checking import diagnoses
 from dlkata.autograder.messages import t
 from dlkata.autograder.tfbridge import keras, tf, to_numpy
 from dlkata.solutions import text
@@ -238,8 +237,8 @@ def test_diagnoses_stay_quiet_on_unrelated_mistakes():
     ex = registry.get("text.build_vocabulary")
     case = ex.cases(np.random.default_rng(0))[0]
     expected = text.build_vocabulary(*case.args, **case.kwargs)
-    assert diagnoses(ex, case, expected[:-1] + ["zzz"], expected) == []
-    assert diagnoses(ex, case, "not a list", expected) == []
+    assert ex.diagnose(case, expected[:-1] + ["zzz"], expected) == []
+    assert ex.diagnose(case, "not a list", expected) == []
 
 
 def test_the_text_stub_imports_and_keeps_its_helpers():

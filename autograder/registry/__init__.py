@@ -12,11 +12,13 @@ knows about it, and nothing another topic needs:
                               only: a warm ``check`` never imports TensorFlow)
 ``oracles.py``                the TensorFlow/Keras functions of the same inputs that give the
                               expected outputs
-``diagnoses.py``              ``mistakes(case, expected) -> [Mistake]``: what typical wrong
-                              code returns on a case, recomputed in NumPy (optional; the
-                              student edition ships them for the public cases as data);
-                              answer-free checks of an output are in
-                              :mod:`autograder.diagnose_checks`
+``diagnoses.py``              the exercises' typical mistakes as :class:`~autograder.exercise.Mistake`
+                              s (a ``compute(case)`` recomputing the mistaken output), and
+                              output-only ``diagnose(case, got, expected)`` functions that need
+                              the topic's own code (optional; an output-only diagnosis that needs
+                              none lives in :mod:`autograder.diagnose_checks`, which the student
+                              edition ships; the student edition ships the mistakes' outputs on
+                              the public cases as data, never this code)
 ``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
                               topic's diagnoses), each in English and Korean; ``NOTES``
                               and ``NOTE_PATTERNS`` (the Korean of the cases' notes) and
@@ -24,6 +26,8 @@ knows about it, and nothing another topic needs:
                               the notebooks; the English is its docstring's first line)
 ``theory.en.md``              the theory the notebooks show, as Markdown a teacher edits;
 ``theory.ko.md``              see :mod:`autograder.theory` for the sections
+``equivalent_mutants.toml``   mutants of the reference that no input tells apart, each with
+                              its reason (``dlkata mutants``; see :mod:`autograder.mutation`)
 ============================  ===============================================================
 
 A topic may add a module where its parts share a piece (``pooling/windows.py``,

@@ -8,15 +8,19 @@ Forwards are checked against ``keras.activations.<name>``, backwards against
 from __future__ import annotations
 
 from ...exercise import Exercise, Topic
-from . import cases, oracles
+from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
 
 TOPIC = "activations"
 
 
 def _exercise(name: str, draw, points: int) -> Exercise:
-    oracle = oracles.backward(name[: -len("_backward")]) if name.endswith("_backward") else oracles.forward(name)
-    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name])
+    base = name[: -len("_backward")] if name.endswith("_backward") else name
+    oracle = oracles.backward(base) if base != name else oracles.forward(name)
+    mistakes = diagnoses.unstable(name)
+    if base == "softmax":
+        mistakes += diagnoses.wrong_axis(backward=base != name)
+    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], mistakes=mistakes)
 
 
 EXERCISES = (

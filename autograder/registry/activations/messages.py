@@ -19,7 +19,14 @@ HINTS = {
                          "ko": "dx = s * (dout - sum(dout * s, axis, keepdims=True))."},
 }
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES = {
+    "diag_softmax_axis": {
+        "en": "This is softmax over axis={used}, but axis={axis} was asked for: take the max, the exp and the sum "
+              "along the `axis` argument (keepdims=True), not along a fixed axis.",
+        "ko": "axis={used}에 대한 softmax입니다. 요청된 축은 axis={axis}입니다. 고정된 축이 아니라 `axis` 인자를 따라 "
+              "최댓값, exp, 합을 구하세요 (keepdims=True).",
+    },
+}
 
 #: The Korean of the cases' notes (the case generators write them in English).
 NOTES = {

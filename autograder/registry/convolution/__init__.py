@@ -16,12 +16,13 @@ from .messages import HINTS, MESSAGES
 TOPIC = "convolution"
 
 EXERCISES = (
-    Exercise(TOPIC, "conv2d", 4, cases.conv2d, oracles.conv2d, HINTS["conv2d"], mistakes=diagnoses.conv2d),
+    Exercise(TOPIC, "conv2d", 4, cases.conv2d, oracles.conv2d, HINTS["conv2d"], diagnose=diagnoses.conv2d,
+             mistakes=diagnoses.CONV2D),
     Exercise(TOPIC, "conv2d_backward", 5, cases.conv2d_backward, oracles.conv2d_backward, HINTS["conv2d_backward"],
-             mistakes=diagnoses.conv2d_backward, outputs=("dx", "dkernel", "dbias")),
+             diagnose=diagnoses.conv2d_backward, outputs=("dx", "dkernel", "dbias"), mistakes=diagnoses.CONV2D_BACKWARD),
     Exercise(TOPIC, "conv2d_output_shape", 1, cases.conv2d_output_shape, oracles.conv2d_output_shape,
-             HINTS["conv2d_output_shape"]),
-    Exercise(TOPIC, "conv1d", 2, cases.conv1d, oracles.conv1d, HINTS["conv1d"]),
+             HINTS["conv2d_output_shape"], diagnose=diagnoses.conv2d_output_shape),
+    Exercise(TOPIC, "conv1d", 2, cases.conv1d, oracles.conv1d, HINTS["conv1d"], diagnose=diagnoses.conv1d),
 )
 
 topic = Topic(TOPIC, {"en": "Convolution", "ko": "합성곱"}, EXERCISES, MESSAGES)

@@ -39,6 +39,13 @@ _SPECS_2D = [
     ("one output column, single channel", (3, 4), {"strides": (1, 3), "padding": "same"},
      "width 3, stride 3: one output column (TensorFlow's oneDNN kernel gets this wrong; the oracle does not use it)"),
     ("no bias", (3, 3), {"strides": 2, "padding": "same"}, "bias=None: dbias is None"),
+    ("no padding needed, same", (2, 2), {"strides": 3, "padding": "same"},
+     "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' pads nothing"),
+    ("dilation 3, 3x3", (3, 3), {"dilation_rate": 3}, "a 3x3 kernel reaching 7x7"),
+    ("batch 1, strides 2", (3, 3), {"strides": 2, "padding": "same"}, "9x9 input, 5x5 output"),
+    ("strides (1, 2)", (3, 3), {"strides": (1, 2), "padding": "same"}, ""),
+    ("many channels", (3, 3), {"padding": "same"}, "a 24x24 image, 48 channels in, 64 out"),
+    ("strides 3, 256 channels", (3, 3), {"strides": 3, "padding": "same"}, "16x7 images, 256 channels in and out"),
 ]
 
 _F64 = {"3x3 same", "4x4 same, odd total", "k4 s3 same, odd total", "non-square kernel and strides",
@@ -55,10 +62,18 @@ def _conv2d_inputs(rng):
                 continue
             batch, cin, filters = int(rng.integers(2, 4)), int(rng.integers(2, 4)), int(rng.integers(2, 5))
             h, w = int(rng.integers(5, 9)), int(rng.integers(5, 9))
-            if label.startswith("batch 1"):
+            if label == "batch 1, single channel":
                 batch, cin = 1, 1
+            if label.startswith("batch 1, strides"):
+                batch, h, w = 1, 9, 9
+            if label == "many channels":
+                batch, cin, filters, h, w = 1, 48, 64, 24, 24
+            if label.startswith("strides 3, 256"):
+                batch, cin, filters, h, w = 2, 256, 256, 16, 7
             if label.startswith("k4 s3"):
                 h = w = 7
+            if label.startswith("no padding needed"):
+                h = w = 9
             if label.startswith("one output column"):
                 cin, w = 1, 3
             if ksize is None:
@@ -80,6 +95,9 @@ def conv2d(rng):
         args = (x, k) if b is None else (x, k, b)
         terms = k.shape[0] * k.shape[1] * k.shape[2] + (b is not None)
         cases.append(Case(label, args, kw, terms=terms, note=note))
+    x, k = normal(rng, (1, 4, 4, 512), np.float32), normal(rng, (3, 3, 512, 512), np.float32, 0.05)
+    cases.append(Case("float32 a VGG-sized layer", (x, k, normal(rng, (512,), np.float32)), {"padding": "same"},
+                      terms=3 * 3 * 512 + 1, note="3x3x512x512: 2.4 million weights"))
     return cases
 
 
@@ -104,6 +122,8 @@ def conv2d_output_shape(rng):
         h, w = int(rng.integers(8, 40)), int(rng.integers(8, 40))
         if label.startswith("k4 s3"):
             h = w = 7
+        if label.startswith("no padding needed"):
+            h = w = 9
         if ksize is None:
             ksize = (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
             h, w = ksize
@@ -114,6 +134,8 @@ def conv2d_output_shape(rng):
                       note="'same' gives ceil(n/s)"))
     cases.append(Case("list arguments", ([4, 12, 12, 3], [5, 5, 3, 6]), {"dilation_rate": [2, 2], "padding": "same"},
                       note="shapes and pairs given as lists"))
+    cases.append(Case("dilation (2, 3), valid", ((2, 20, 21, 3), (3, 3, 3, 4)), {"dilation_rate": (2, 3)},
+                      note="each axis with its own dilation: the window reaches d*(k-1)+1 inputs"))
     return cases
 
 

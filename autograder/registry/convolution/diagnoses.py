@@ -1,11 +1,14 @@
-"""Candidate mistakes of the convolution topic, in NumPy: a flipped kernel (true convolution instead of
-Keras' cross-correlation) and 'same' padding put on the wrong side, or an answer wrong only at the border."""
+"""Mistakes of the convolution topic, recomputed in NumPy: a flipped kernel (true convolution instead of
+Keras' cross-correlation), dx computed without rotating the kernel, a flipped dkernel, 'same' padding put on
+the wrong side; and what the output alone shows: a wrong output size, an answer wrong only at the border."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...diagnose import Mistake, candidate
+from ...diagnose import border_only, output_size
+from ...exercise import Mistake
+from ...geometry import pair
 from .cases import layout
 
 
@@ -37,42 +40,101 @@ def _np_conv2d_backward(dout, x, k, s, d, rows, cols):
     return dxp[:, top: top + x.shape[1], left: left + x.shape[2]], dk
 
 
+def _swapped(axis):
+    """An axis' ``(out, before, after)`` with the padding sides exchanged."""
+    return axis[0], axis[2], axis[1]
+
+
+def _odd_same(case, x_at=0, k_at=1) -> bool:
+    """'same' padding with an odd total along some axis: the side of the extra row/column matters."""
+    rows, cols, _, _, padding = layout(case.args[x_at].shape, case.args[k_at].shape, case.kwargs)
+    return padding == "same" and (rows[1] != rows[2] or cols[1] != cols[2])
+
+
+def _forward(flip=False, swap=False):
+    def compute(case):
+        x, k = case.args[0], case.args[1]
+        b = case.args[2] if len(case.args) > 2 else None
+        rows, cols, s, d, _ = layout(x.shape, k.shape, case.kwargs)
+        if swap:
+            rows, cols = _swapped(rows), _swapped(cols)
+        return _np_conv2d(x, k[::-1, ::-1] if flip else k, b, s, d, rows, cols)
+    return compute
+
+
+def _backward(part, flip_kernel=False, flip_result=False, swap=False):
+    def compute(case):
+        dout, x, k = case.args[0], case.args[1], case.args[2]
+        rows, cols, s, d, _ = layout(x.shape, k.shape, case.kwargs)
+        if swap:
+            rows, cols = _swapped(rows), _swapped(cols)
+        grads = _np_conv2d_backward(dout, x, k[::-1, ::-1] if flip_kernel else k, s, d, rows, cols)
+        return grads[part][::-1, ::-1] if flip_result else grads[part]
+    return compute
+
+
+CONV2D = (
+    Mistake("diag_flipped", _forward(flip=True)),
+    Mistake("diag_padding_side", _forward(swap=True), _odd_same),
+)
+
+CONV2D_BACKWARD = (
+    # dx is the full correlation of dout with the kernel rotated by 180 degrees: without the rotation it is
+    # the gradient of a forward pass with the flipped kernel
+    Mistake("diag_dx_kernel_not_rotated", _backward(0, flip_kernel=True), output="dx"),
+    Mistake("diag_dkernel_flipped", _backward(1, flip_result=True), output="dkernel"),
+    Mistake("diag_padding_side", _backward(0, swap=True), lambda case: _odd_same(case, 1, 2), output="dx"),
+    Mistake("diag_padding_side", _backward(1, swap=True), lambda case: _odd_same(case, 1, 2), output="dkernel"),
+)
+
+
 def _touches_padding(out, before, n, s, span):
     """Output positions whose window reaches into the padding."""
     start = np.arange(out) * s - before
     return (start < 0) | (start + span > n)
 
 
-def conv2d(case, expected):
+def _windows(case, x_at, k_at, spatial):
+    """``{output axis: (n, k, s, d, padding)}`` of a conv call (2-D, or 1-D when ``spatial`` is 1)."""
+    x, k, kw = case.args[x_at], case.args[k_at], case.kwargs
+    x_shape, k_shape = (v.shape if isinstance(v, np.ndarray) else tuple(v) for v in (x, k))  # arrays, or shapes
+    s, d = pair(kw.get("strides", 1)), pair(kw.get("dilation_rate", 1))
+    padding = kw.get("padding", "valid")
+    return {1 + i: (int(x_shape[1 + i]), int(k_shape[i]), s[i], d[i], padding) for i in range(spatial)}
+
+
+def conv2d(case, got, expected):
+    """What the output alone shows: its size, or a wrong border."""
+    found = output_size(got, expected, _windows(case, 0, 1, 2))
     x, k = case.args[0], case.args[1]
-    b = case.args[2] if len(case.args) > 2 else None
     rows, cols, s, d, padding = layout(x.shape, k.shape, case.kwargs)
-    found = candidate("diag_flipped", _np_conv2d(x, k[::-1, ::-1], b, s, d, rows, cols), expected, case.terms)
-    if padding == "same" and (rows[1] != rows[2] or cols[1] != cols[2] or rows[1] or cols[1]):
-        swapped = _np_conv2d(x, k, b, s, d, (rows[0], rows[2], rows[1]), (cols[0], cols[2], cols[1]))
+    if padding == "same" and not found:
         row_border = _touches_padding(rows[0], rows[1], x.shape[1], s[0], d[0] * (k.shape[0] - 1) + 1)
         col_border = _touches_padding(cols[0], cols[1], x.shape[2], s[1], d[1] * (k.shape[1] - 1) + 1)
-        found += candidate("diag_border", swapped, expected, case.terms)
-        found.append(Mistake("diag_border", [((), row_border[None, :, None, None] | col_border[None, None, :, None])],
-                             "within", case.terms))
+        found += border_only(case, got, expected, row_border[None, :, None, None] | col_border[None, None, :, None])
     return found
 
 
-def conv2d_backward(case, expected):
-    dout, x, k = case.args[0], case.args[1], case.args[2]
-    rows, cols, s, d, padding = layout(x.shape, k.shape, case.kwargs)
-    dx_flip, _ = _np_conv2d_backward(dout, x, k[::-1, ::-1], s, d, rows, cols)
-    found = candidate("diag_flipped", dx_flip, expected, case.terms, path=(0,))
-    found += candidate("diag_flipped", np.asarray(expected[1])[::-1, ::-1], expected, case.terms, path=(1,))
-    if padding == "same" and (rows[1] or rows[2] or cols[1] or cols[2]):
-        sw_rows, sw_cols = (rows[0], rows[2], rows[1]), (cols[0], cols[2], cols[1])
-        dx_sw, dk_sw = _np_conv2d_backward(dout, x, k, s, d, sw_rows, sw_cols)
-        span_r, span_c = d[0] * (k.shape[0] - 1) + 1, d[1] * (k.shape[1] - 1) + 1
-        r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
-        row_border = (r < span_r - 1) | (r >= x.shape[1] - span_r + 1)
-        col_border = (c < span_c - 1) | (c >= x.shape[2] - span_c + 1)
-        found += candidate("diag_border", dx_sw, expected, case.terms, path=(0,))
-        found += candidate("diag_border", dk_sw, expected, case.terms, path=(1,))
-        found.append(Mistake("diag_border", [((0,), row_border[None, :, None, None] | col_border[None, None, :, None])],
-                             "within", case.terms))
-    return found
+def conv2d_backward(case, got, expected):
+    """A dx wrong only within a kernel's reach of the border."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return []
+    x, k = case.args[1], case.args[2]
+    _, _, _, d, padding = layout(x.shape, k.shape, case.kwargs)
+    if padding != "same":
+        return []
+    span_r, span_c = d[0] * (k.shape[0] - 1) + 1, d[1] * (k.shape[1] - 1) + 1
+    r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
+    row_border = (r < span_r - 1) | (r >= x.shape[1] - span_r + 1)
+    col_border = (c < span_c - 1) | (c >= x.shape[2] - span_c + 1)
+    return border_only(case, got[0], expected[0], row_border[None, :, None, None] | col_border[None, None, :, None])
+
+
+def conv2d_output_shape(case, got, expected):
+    """A wrong height or width."""
+    return output_size(got, expected, _windows(case, 0, 1, 2))
+
+
+def conv1d(case, got, expected):
+    """A wrong output size."""
+    return output_size(got, expected, _windows(case, 0, 1, 1))

@@ -34,6 +34,19 @@ MESSAGES = {
         "en": "The result matches a flipped kernel: that is true convolution, but Keras computes cross-correlation (no flip).",
         "ko": "커널을 뒤집은 결과와 같습니다. 그것은 수학적 합성곱이고, Keras는 뒤집지 않는 교차상관(cross-correlation)을 계산합니다.",
     },
+    "diag_dx_kernel_not_rotated": {
+        "en": "dx matches a correlation of dout with the kernel as it is: dx needs the kernel rotated by 180 degrees "
+              "(kernel[::-1, ::-1]), or equivalently each dout[b, i, j] spread back over its window with "
+              "kernel[a, c] at offset (a, c).",
+        "ko": "dx가 dout과 커널을 그대로 교차상관한 결과와 같습니다. dx에는 180도 회전한 커널(kernel[::-1, ::-1])이 "
+              "필요합니다. 같은 말로, 각 dout[b, i, j]를 자기 창으로 되돌려 보내되 위치 (a, c)에 kernel[a, c]를 곱하세요.",
+    },
+    "diag_dkernel_flipped": {
+        "en": "dkernel is the expected one rotated by 180 degrees: dkernel[a, c] sums x at offset (a, c) of each window "
+              "times dout, with the same indexing as the forward cross-correlation (no flip).",
+        "ko": "dkernel이 기댓값을 180도 회전한 것과 같습니다. dkernel[a, c]는 각 창의 위치 (a, c)에 있는 x와 dout의 곱을 "
+              "더한 것으로, 순전파의 교차상관과 같은 인덱스를 씁니다 (뒤집지 않음).",
+    },
 }
 
 #: The Korean of the cases' notes (the case generators write them in English).
@@ -58,6 +71,13 @@ NOTES = {
     "left padding d(k-1): out[t] sees only x[<= t]": "왼쪽 패딩 d(k-1): out[t]에는 x[<= t]만 반영됩니다",
     "WaveNet-style": "WaveNet 방식",
     "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+    "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' pads nothing": "n=9, k=2, s=3: (out - 1) * s + k - n = -1 < 0, 'same' 패딩이 아무것도 채우지 않음",
+    '16x7 images, 256 channels in and out': '16x7 이미지, 입력·출력 채널 256개',
+    '3x3x512x512: 2.4 million weights': '3x3x512x512: 가중치 240만 개',
+    '9x9 input, 5x5 output': '9x9 입력, 5x5 출력',
+    'a 24x24 image, 48 channels in, 64 out': '24x24 이미지, 입력 채널 48개, 출력 채널 64개',
+    'a 3x3 kernel reaching 7x7': '7x7 범위에 닿는 3x3 커널',
+    'each axis with its own dilation: the window reaches d*(k-1)+1 inputs': '축마다 다른 팽창률: 창이 입력 d*(k-1)+1개에 닿음',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

@@ -14,9 +14,9 @@ from .messages import HINTS, MESSAGES
 TOPIC = "dense"
 
 EXERCISES = (
-    Exercise(TOPIC, "dense", 2, cases.dense, oracles.dense, HINTS["dense"], mistakes=diagnoses.dense),
+    Exercise(TOPIC, "dense", 2, cases.dense, oracles.dense, HINTS["dense"], mistakes=diagnoses.DENSE),
     Exercise(TOPIC, "dense_backward", 3, cases.dense_backward, oracles.dense_backward, HINTS["dense_backward"],
-             mistakes=diagnoses.dense_backward, outputs=("dx", "dkernel", "dbias")),
+             mistakes=diagnoses.DENSE_BACKWARD, outputs=("dx", "dkernel", "dbias")),
 )
 
 topic = Topic(TOPIC, {"en": "Dense layer", "ko": "완전연결층 (Dense)"}, EXERCISES, MESSAGES)

@@ -1,10 +1,10 @@
-"""Candidate mistakes of the dense topic: the kernel used transposed (``x @ kernel.T``), recomputed in NumPy."""
+"""Mistakes of the dense topic: the kernel used transposed (``x @ kernel.T``), recomputed in NumPy."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...diagnose import candidate
+from ...exercise import Mistake
 
 
 def _act(name, z):
@@ -33,24 +33,26 @@ def _act_backward(name, dout, z):
     return s * (dout - (dout * s).sum(axis=-1, keepdims=True))
 
 
-def dense(case, expected):
+def _square(case) -> bool:
+    """A kernel used transposed gives a result of the right shape only when it is square."""
+    k = case.args[-1]
+    return k.shape[0] == k.shape[1]
+
+
+def _forward_transposed(case):
     x, k = case.args
-    if k.shape[0] != k.shape[1]:
-        return []
     b, act = case.kwargs.get("bias"), case.kwargs.get("activation")
-    with np.errstate(all="ignore"):
-        z = x.astype(np.float64) @ k.T.astype(np.float64) + (0 if b is None else b)
-        variant = _act(act, z).astype(x.dtype)
-    return candidate("diag_kernel_transposed", variant, expected, case.terms)
+    z = x.astype(np.float64) @ k.T.astype(np.float64) + (0 if b is None else b)
+    return _act(act, z).astype(x.dtype)
 
 
-def dense_backward(case, expected):
+def _dx_untransposed(case):
     dout, x, k = case.args
-    if k.shape[0] != k.shape[1]:
-        return []
     b, act = case.kwargs.get("bias"), case.kwargs.get("activation")
-    with np.errstate(all="ignore"):
-        z = x.astype(np.float64) @ k.astype(np.float64) + (0 if b is None else b)
-        dz = _act_backward(act, dout.astype(np.float64), z)
-        variant = (dz @ k).astype(x.dtype)
-    return candidate("diag_kernel_transposed", variant, expected, case.terms, path=(0,))
+    z = x.astype(np.float64) @ k.astype(np.float64) + (0 if b is None else b)
+    return (_act_backward(act, dout.astype(np.float64), z) @ k).astype(x.dtype)
+
+
+#: ``x @ kernel.T`` instead of ``x @ kernel``; dx as ``dz @ kernel`` instead of ``dz @ kernel.T``.
+DENSE = (Mistake("diag_kernel_transposed", _forward_transposed, _square),)
+DENSE_BACKWARD = (Mistake("diag_kernel_transposed", _dx_untransposed, _square, output="dx"),)

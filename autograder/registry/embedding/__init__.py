@@ -17,7 +17,7 @@ vectors of ``datasets/word_vectors.txt``.
 
 from __future__ import annotations
 
-from ... import diagnose_checks as checks
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -28,11 +28,11 @@ EXERCISES = (
     Exercise(TOPIC, "embedding", 1, cases.embedding, oracles.embedding, HINTS["embedding"]),
     Exercise(TOPIC, "embedding_mask", 1, cases.embedding_mask, oracles.embedding_mask, HINTS["embedding_mask"]),
     Exercise(TOPIC, "embedding_backward", 2, cases.embedding_backward, oracles.embedding_backward,
-             HINTS["embedding_backward"], mistakes=diagnoses.embedding_backward),
+             HINTS["embedding_backward"], mistakes=diagnoses.EMBEDDING_BACKWARD),
     Exercise(TOPIC, "pretrained_matrix", 2, cases.pretrained_matrix, oracles.pretrained_matrix,
-             HINTS["pretrained_matrix"], checks=(checks.pretrained_specials,)),
+             HINTS["pretrained_matrix"], diagnose=diagnose_checks.pretrained_matrix),
     Exercise(TOPIC, "nearest_words", 2, cases.nearest_words, oracles.nearest_words, HINTS["nearest_words"],
-             mistakes=diagnoses.nearest_words, checks=(checks.nearest_self_or_specials,)),
+             diagnose=diagnoses.nearest_words, mistakes=diagnoses.NEAREST_WORDS),
 )
 
 topic = Topic(TOPIC, {"en": "Embedding", "ko": "임베딩"}, EXERCISES, MESSAGES)

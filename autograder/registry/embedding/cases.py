@@ -173,15 +173,18 @@ def _decided(table, w, k, metric) -> bool:
                for a, b in zip(order[:-1], order[1:]))
 
 
-def _corpus_case(rng, name, metric, k_of, dtype=np.float32, n=(30, 60), unknown=2, zero_word=False, note=""):
-    """A nearest_words case on the shipped vectors whose answer is decided (redrawn until it is)."""
+def _corpus_case(rng, name, metric, k_of, dtype=np.float32, n=(30, 60), unknown=2, zero_word=False, note="",
+                 explicit=False):
+    """A nearest_words case on the shipped vectors whose answer is decided (redrawn until it is); ``metric``
+    is passed only when it is not the default, unless ``explicit``."""
     for _ in range(500):
         vocab = _vocabulary(rng, int(rng.integers(*n)), unknown)
         table = _matrix(vocab, shipped_vectors(), dtype)
         words = [i for i in range(2, len(vocab)) if bool(table[i].any()) != zero_word]
         w, k = int(rng.choice(words)), int(k_of(rng, table))
         if _decided(table, w, k, metric):
-            return Case(name, (table, vocab, vocab[w], k), {} if metric == "cosine" else {"metric": metric}, note=note)
+            kwargs = {"metric": metric} if explicit or metric != "cosine" else {}
+            return Case(name, (table, vocab, vocab[w], k), kwargs, note=note)
     raise RuntimeError(f"no decided nearest_words case for {name!r}")
 
 
@@ -232,7 +235,7 @@ def nearest_words(rng):
     out = [
         _corpus_case(rng, "float32 cosine, corpus words", "cosine", _some, note="the shipped word vectors"),
         _corpus_case(rng, "float32 l2, corpus words", "l2", _some, note="smallest Euclidean distance first"),
-        _corpus_case(rng, "float64 cosine", "cosine", _some, np.float64),
+        _corpus_case(rng, "float64 cosine, metric given", "cosine", _some, np.float64, explicit=True),
         _corpus_case(rng, "k = 1", "cosine", lambda r, t: 1),
         _corpus_case(rng, "float64 l2, k = 1", "l2", lambda r, t: 1, np.float64),
         _corpus_case(rng, "a word without a vector", "cosine", _some, unknown=3, zero_word=True,

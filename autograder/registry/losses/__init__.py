@@ -32,7 +32,7 @@ def _exercise(name, draw, points, backward=False, diagnose=True, **kw) -> Exerci
     base = name[: -len("_backward")] if backward else name
     oracle = oracles.backward(base) if backward else oracles.forward(base)
     return Exercise(TOPIC, name, points, draw, oracle, HINTS[name],
-                    mistakes=diagnoses.loss(base, backward) if diagnose else None, **kw)
+                    mistakes=diagnoses.mistakes(base, backward) if diagnose else (), **kw)
 
 
 EXERCISES = (
@@ -44,9 +44,9 @@ EXERCISES = (
     _exercise("sparse_categorical_crossentropy_backward", cases.sparse_categorical_crossentropy, 3, backward=True),
     _exercise("mean_squared_error", cases.mean_squared_error, 1, diagnose=False),
     _exercise("mean_squared_error_backward", cases.mean_squared_error, 1, backward=True, diagnose=False),
-    Exercise(TOPIC, "ctc_loss", 4, cases.ctc, oracles.ctc_loss, HINTS["ctc_loss"], mistakes=diagnoses.ctc_loss),
+    Exercise(TOPIC, "ctc_loss", 4, cases.ctc, oracles.ctc_loss, HINTS["ctc_loss"], mistakes=diagnoses.CTC_LOSS),
     Exercise(TOPIC, "ctc_loss_backward", 4, cases.ctc, oracles.ctc_loss_backward, HINTS["ctc_loss_backward"],
-             mistakes=diagnoses.ctc_loss_backward),
+             mistakes=diagnoses.CTC_LOSS_BACKWARD),
 )
 
 topic = Topic(TOPIC, {"en": "Losses", "ko": "손실 함수"}, EXERCISES, MESSAGES)

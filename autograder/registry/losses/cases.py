@@ -35,11 +35,13 @@ def binary_crossentropy(rng) -> list[Case]:
         y = uniform(rng, (b, k), dt)
         out.append(Case(f"{n} soft labels", (y, uniform(rng, (b, k), dt, 0.01, 0.99)), terms=k,
                         note="labels strictly between 0 and 1"))
-        y = np.array([[0, 1, 1, 0, 1, 0], [1, 0, 1, 1, 0, 0]], dt)
-        p = np.array([[0, 1, 0.3, 0.9, 0, 1], [0.2, 0.5, 1, 0, 1e-9, 1 - 1e-9]], dt)
-        p[:, 2:4] = uniform(rng, (2, 2), dt, 0.05, 0.95)
+        y = np.array([[0, 1, 1, 0, 1, 0], [1, 0, 1, 1, 0, 0], [1, 0, 1, 0, 0, 1]], dt)
+        p = np.array([[0, 1, 0.3, 0.9, 0, 1], [0.2, 0.5, 1, 0, 1e-9, 1 - 1e-9], [0, 0, 0, 0, 0.5, 0.5]], dt)
+        p[:2, 2:4] = uniform(rng, (2, 2), dt, 0.05, 0.95)
+        p[2, :4] = [dt(1e-7), dt(1 - 1e-7), dt(1 - 1e-7), dt(1e-7)]  # exactly at the clip bounds
         out.append(Case(f"{n} exact 0 and 1", (y, p), terms=6,
-                        note="probabilities of exactly 0 and 1 (Keras clips to [1e-7, 1 - 1e-7])"))
+                        note="probabilities of exactly 0 and 1, and exactly at the clip bounds [1e-7, 1 - 1e-7] "
+                             "(where the clip still passes the gradient)"))
         y = rng.integers(0, 2, (2, 3, 4)).astype(dt)
         out.append(Case(f"{n} rank 3", (y, uniform(rng, (2, 3, 4), dt, 0.01, 0.99)), terms=4,
                         note="(batch, time, k): the mean is over the last axis only"))
@@ -90,6 +92,16 @@ def _cat_cases(rng, sparse: bool) -> list[Case]:
     y = y.reshape(2, 3) if sparse else y.reshape(2, 3, 4)
     out.append(Case("float64 rank 3", (y, probabilities(rng, (2, 3, 4), np.float64)), terms=4,
                     note="(batch, time, classes): one loss per position"))
+    out.append(Case("float64 rank 3, logits", (y, normal(rng, (2, 3, 4), np.float64, 3.0)), {"from_logits": True},
+                    terms=4, note="(batch, time, classes) logits: the softmax and the sum are over the last axis"))
+    c = int(rng.integers(3, 6))
+    y = labels(1, c, np.float32)[0]
+    out.append(Case("float32 one sample, rank 1", (y, probabilities(rng, (c,), np.float32)), terms=c,
+                    note="(classes,) alone: one loss, a 0-d array"))
+    p = np.array([[1e-7, 1 - 1e-7, 0, 0], [0.25, 0.25, 0.25, 0.25]], np.float32)
+    y = np.array([0, 1]) if sparse else np.eye(4, dtype=np.float32)[[0, 1]]
+    out.append(Case("float32 exactly at the clip bounds", (y.astype(np.int32) if sparse else y, p), terms=4,
+                    note="probabilities of exactly 1e-7 and 1 - 1e-7: the clip still passes the gradient"))
     if sparse:
         b, c = int(rng.integers(2, 6)), 4
         out.append(Case("float32 labels (batch, 1) uint8", (rng.integers(0, c, (b, 1)).astype(np.uint8),
@@ -182,6 +194,19 @@ def ctc(rng) -> list[Case]:
     logits = (logits * 6).astype(dt)
     out.append(Case("peaked logits", (labels, logits, ll, tl), terms=14 * 6,
                     note="confident frames: path probabilities underflow float32 unless the recursion is in log space"))
+    labels = np.array([[1, 2, 3], [4, 4, 0]], np.int32)
+    labels[0] = rng.permutation([1, 2, 3])
+    paths = [[0, labels[0, 0], labels[0, 0], 0, labels[0, 1], 0, labels[0, 2]], [4, 4, 0, 4, 0, 0, 0]]
+    logits = normal(rng, (2, 7, 5), dt)
+    for b, path in enumerate(paths):
+        logits[b, np.arange(7), path] += 800
+    out.append(Case("one alignment near certain", (labels, logits, np.array([3, 2], np.int32),
+                                                   np.array([7, 6], np.int32)), terms=7 * 5,
+                    note="scores of +800 along one path: log-probabilities 800 apart, whose exp overflows unless "
+                         "the larger one is factored out"))
+    labels, logits, ll, tl = ctc_batch(rng, dt, 2, 7, 4, 3, 0)
+    out.append(Case("very negative logits", (labels, (logits - 1e4).astype(dt), ll, tl), terms=7 * 4,
+                    note="every score near -1e4: the log-softmax must subtract the frame's maximum"))
     labels = np.array([[1, 2, 2, 1, 0]], np.int32)
     logits = normal(rng, (1, 5, 3), dt, 2.0)
     out.append(Case("exactly enough frames", (labels, logits, np.array([4], np.int32), np.array([5], np.int32)),

@@ -1,13 +1,12 @@
-"""Candidate mistakes of the losses topic, recomputed in NumPy (no clipping, tf.keras 2's ``log(p + eps)``,
-no renormalisation, the other clip/renormalise order, CTC on raw logits or without the blank between
-repeats, the CTC gradient without its softmax term): what those slips return on a case
-(:class:`autograder.diagnose.Mistake`), recognised in the student's output."""
+"""Mistakes of the losses topic, recomputed in NumPy: no clipping, tf.keras 2's ``log(p + eps)``, no
+renormalisation, the other clip/renormalise order, logits through an exp that overflows, CTC on raw logits or
+without the blank between repeats, the CTC gradient without its softmax term."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...diagnose import candidate
+from ...exercise import Mistake
 
 EPS = 1e-7
 
@@ -24,59 +23,100 @@ def _onehot_like(y_true, p):
     return (np.arange(p.shape[-1]) == ids[..., None]).astype(p.dtype)
 
 
-def _variants(name, backward):
-    """``variant(y, p) -> [(message key, array), ...]``: the known mistakes of one loss."""
-    def bce(y, p):
-        y = y.astype(p.dtype)
-        n = p.size
+def _bce(backward):
+    """``[(message key, variant(y, p)), ...]``: binary cross-entropy's known slips."""
+    def no_clip(y, p):
         if backward:
-            return [("diag_no_clip", (-(y / p) + (1 - y) / (1 - p)) / n)]
-        e = p.dtype.type(EPS)
-        q = _clip(p)[0]
-        return [("diag_no_clip", -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=-1)),
-                ("diag_eps_added", -(y * np.log(q + e) + (1 - y) * np.log(1 - q + e)).mean(axis=-1)),  # tf.keras 2
-                ("diag_eps_added", -(y * np.log(p + e) + (1 - y) * np.log(1 - p + e)).mean(axis=-1))]
+            return (-(y / p) + (1 - y) / (1 - p)) / p.size
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=-1)
 
-    def cce(y, p):
-        y = y.astype(p.dtype)
+    def eps_added(clipped):
+        def variant(y, p):
+            e = p.dtype.type(EPS)
+            q = _clip(p)[0] if clipped else p
+            return -(y * np.log(q + e) + (1 - y) * np.log(1 - q + e)).mean(axis=-1)
+        return variant
+
+    out = [("diag_no_clip", no_clip)]
+    if not backward:
+        out += [("diag_eps_added", eps_added(True)),  # tf.keras 2
+                ("diag_eps_added", eps_added(False))]
+    return out
+
+
+def _cce(backward):
+    def no_clip(y, p):
         s = p.sum(axis=-1, keepdims=True)
-        n = p.size // p.shape[-1]
-        q, inside = _clip(p)
         if backward:
             dq = -y / (p / s)
-            no_clip = (dq / s - (dq * p).sum(axis=-1, keepdims=True) / (s * s)) / n
-            return [("diag_no_clip", no_clip), ("diag_no_normalize", np.where(inside, -y / q, 0) / n)]
-        return [("diag_no_clip", -(y * np.log(p / s)).sum(axis=-1)),
-                ("diag_no_normalize", -(y * np.log(q)).sum(axis=-1))]
+            return (dq / s - (dq * p).sum(axis=-1, keepdims=True) / (s * s)) / (p.size // p.shape[-1])
+        return -(y * np.log(p / s)).sum(axis=-1)
 
-    def scce(y, p):
-        oh = _onehot_like(y, p)
-        s = p.sum(axis=-1, keepdims=True)
-        n = p.size // p.shape[-1]
+    def no_normalize(y, p):
         q, inside = _clip(p)
         if backward:
-            return [("diag_no_clip", (p / s - oh) / p / n),
-                    ("diag_sparse_order", np.where(inside, -oh / q, 0) / n)]
-        return [("diag_no_clip", -(oh * np.log(p / s)).sum(axis=-1)),
-                ("diag_sparse_order", -(oh * np.log(q)).sum(axis=-1)),  # no renormalisation
-                ("diag_sparse_order", -(oh * np.log(_clip(p / s)[0])).sum(axis=-1))]  # renormalise, then clip
+            return np.where(inside, -y / q, 0) / (p.size // p.shape[-1])
+        return -(y * np.log(q)).sum(axis=-1)
 
-    return {"binary_crossentropy": bce, "categorical_crossentropy": cce,
-            "sparse_categorical_crossentropy": scce}.get(name)
+    return [("diag_no_clip", no_clip), ("diag_no_normalize", no_normalize)]
 
 
-def loss(name, backward):
-    """The candidate mistakes of one loss (or its gradient): the known slips' outputs."""
-    make = _variants(name, backward)
+def _scce(backward):
+    def no_clip(y, p):
+        oh, s = _onehot_like(y, p), p.sum(axis=-1, keepdims=True)
+        if backward:
+            return (p / s - oh) / p / (p.size // p.shape[-1])
+        return -(oh * np.log(p / s)).sum(axis=-1)
 
-    def mistakes(case, expected):
-        if make is None or case.kwargs.get("from_logits"):
-            return []
-        y, p = case.args[0], case.args[1]
-        with np.errstate(all="ignore"):
-            variants = make(np.asarray(y), np.asarray(p))
-        return [m for key, v in variants for m in candidate(key, v.astype(p.dtype), expected, case.terms)]
-    return mistakes
+    def no_normalize(y, p):  # the clip without the renormalisation
+        oh, (q, inside) = _onehot_like(y, p), _clip(p)
+        if backward:
+            return np.where(inside, -oh / q, 0) / (p.size // p.shape[-1])
+        return -(oh * np.log(q)).sum(axis=-1)
+
+    def normalize_then_clip(y, p):
+        return -(_onehot_like(y, p) * np.log(_clip(p / p.sum(axis=-1, keepdims=True))[0])).sum(axis=-1)
+
+    return [("diag_no_clip", no_clip), ("diag_sparse_order", no_normalize)] + \
+        ([] if backward else [("diag_sparse_order", normalize_then_clip)])
+
+
+def _naive_softmax(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _unstable(name, backward):
+    """The loss on logits computed through exp as written (sigmoid or softmax without the max subtracted)."""
+    def bce(y, z):
+        s = 1 / (1 + np.exp(-z))
+        return -(y * np.log(s) + (1 - y) * np.log(1 - s)).mean(axis=-1)
+
+    def cce(y, z):
+        s = _naive_softmax(z)
+        return (s - y) / (z.size // z.shape[-1]) if backward else -(y * np.log(s)).sum(axis=-1)
+
+    def scce(y, z):
+        return cce(_onehot_like(y, z), z)
+
+    found = {"binary_crossentropy": None if backward else bce, "categorical_crossentropy": cce,
+             "sparse_categorical_crossentropy": scce}.get(name)
+    return [] if found is None else [("diag_unstable", found)]
+
+
+def mistakes(name: str, backward: bool) -> tuple[Mistake, ...]:
+    """The declared mistakes of one cross-entropy (or its gradient)."""
+    def declare(key, variant, logits):
+        def compute(case):
+            y, p = np.asarray(case.args[0]), np.asarray(case.args[1])
+            if name != "sparse_categorical_crossentropy":
+                y = y.astype(p.dtype)
+            return np.asarray(variant(y, p)).astype(p.dtype)
+        return Mistake(key, compute, lambda case: bool(case.kwargs.get("from_logits")) == logits)
+
+    slips = {"binary_crossentropy": _bce, "categorical_crossentropy": _cce,
+             "sparse_categorical_crossentropy": _scce}[name](backward)
+    return tuple([declare(k, v, False) for k, v in slips] + [declare(k, v, True) for k, v in _unstable(name, backward)])
 
 
 def ctc_numpy(labels, logits, label_length, logit_length, blank, log_softmax=True, skip_repeats=False):
@@ -103,23 +143,35 @@ def ctc_numpy(labels, logits, label_length, logit_length, blank, log_softmax=Tru
     return out
 
 
-def ctc_loss(case, expected):
-    """CTC on the raw logits (no log_softmax), or CTC that skips the blank between two equal labels."""
-    labels, logits, ll, tl = case.args
-    blank = int(case.kwargs.get("blank_index", 0)) % logits.shape[-1]
-    found = []
-    with np.errstate(all="ignore"):
-        for key, kw in (("diag_ctc_log_softmax", {"log_softmax": False}), ("diag_ctc_repeats", {"skip_repeats": True})):
-            v = ctc_numpy(labels, logits, ll, tl, blank, **kw).astype(logits.dtype)
-            found += candidate(key, v, expected, case.terms)
-    return found
+def _ctc_variant(**kw):
+    def compute(case):
+        labels, logits, ll, tl = case.args
+        blank = int(case.kwargs.get("blank_index", 0)) % logits.shape[-1]
+        return ctc_numpy(labels, logits, ll, tl, blank, **kw).astype(logits.dtype)
+    return compute
 
 
-def ctc_loss_backward(case, expected):
-    """-posterior alone (the gradient w.r.t. the log-probabilities) instead of softmax - posterior."""
+def _repeats(case) -> bool:
+    """Some label sequence holds two equal labels in a row (only then can the blank between them be skipped)."""
+    labels, _, ll, _ = case.args
+    return any((row[1:n] == row[:n - 1]).any() for row, n in zip(np.asarray(labels), np.asarray(ll)))
+
+
+#: CTC on the raw logits (no log_softmax), or CTC that skips the blank between two equal labels.
+CTC_LOSS = (Mistake("diag_ctc_log_softmax", _ctc_variant(log_softmax=False)),
+            Mistake("diag_ctc_repeats", _ctc_variant(skip_repeats=True), _repeats))
+
+
+def _minus_posterior(case):
+    """-posterior alone (the gradient with respect to the log-probabilities): the expected gradient less the
+    softmax of the frames before logit_length (the expected output is a function of the case)."""
+    from ... import oracle, registry
+
     logits, tl = case.args[1], case.args[3]
-    with np.errstate(all="ignore"):
-        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        mask = (np.arange(logits.shape[1])[None, :] < np.asarray(tl)[:, None])[..., None]
-        v = (expected - mask * e / e.sum(axis=-1, keepdims=True)).astype(logits.dtype)
-    return candidate("diag_ctc_softmax_term", v, expected, case.terms)
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    mask = (np.arange(logits.shape[1])[None, :] < np.asarray(tl)[:, None])[..., None]
+    expected = oracle.expected(registry.get("losses.ctc_loss_backward"), case)
+    return (expected - mask * e / e.sum(axis=-1, keepdims=True)).astype(logits.dtype)
+
+
+CTC_LOSS_BACKWARD = (Mistake("diag_ctc_softmax_term", _minus_posterior),)

@@ -124,6 +124,12 @@ NOTES = {
     "confident frames: path probabilities underflow float32 unless the recursion is in log space":
         "확신이 큰 프레임: 점화식을 로그 공간에서 계산하지 않으면 경로 확률이 float32에서 언더플로",
     "a single alignment fits": "가능한 정렬이 하나뿐",
+    "every score near -1e4: the log-softmax must subtract the frame's maximum": '모든 점수가 -1e4 근처: log-softmax는 그 프레임의 최댓값을 빼야 함',
+    '(batch, time, classes) logits: the softmax and the sum are over the last axis': '(batch, time, classes) 로짓: softmax와 합은 마지막 축에 대해',
+    '(classes,) alone: one loss, a 0-d array': '(classes,) 하나만: 손실 하나, 0차원 배열',
+    'probabilities of exactly 0 and 1, and exactly at the clip bounds [1e-7, 1 - 1e-7] (where the clip still passes the gradient)': '정확히 0과 1인 확률, 그리고 정확히 clip 경계 [1e-7, 1 - 1e-7]인 확률 (경계에서는 clip이 그래디언트를 그대로 전달함)',
+    'probabilities of exactly 1e-7 and 1 - 1e-7: the clip still passes the gradient': '정확히 1e-7과 1 - 1e-7인 확률: clip이 그래디언트를 그대로 전달함',
+    'scores of +800 along one path: log-probabilities 800 apart, whose exp overflows unless the larger one is factored out': '한 경로를 따라 +800인 점수: 로그 확률이 800만큼 차이 나서, 큰 쪽을 먼저 빼내지 않으면 exp가 오버플로함',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

@@ -14,7 +14,7 @@ against Keras for many steps.
 
 from __future__ import annotations
 
-from ...diagnose_checks import optimizer_step_count
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -24,8 +24,7 @@ TOPIC = "optimizers"
 
 def _exercise(name: str, points: int) -> Exercise:
     return Exercise(TOPIC, name, points, cases.step(name), oracles.step(name), HINTS[name],
-                    mistakes=diagnoses.step(name), outputs=("new_params", "new_state"),
-                    checks=(optimizer_step_count,))
+                    diagnose=diagnose_checks.step_count, mistakes=diagnoses.mistakes(name), outputs=("new_params", "new_state"))
 
 
 EXERCISES = (

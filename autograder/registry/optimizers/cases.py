@@ -1,5 +1,6 @@
 """Cases of the optimizers topic: the first step (state ``None``), a few steps in and many steps in, for
-every configuration (defaults, momentum, Nesterov, centered RMSprop, large epsilon, Adam's betas) and both
+every configuration (defaults, momentum, Nesterov, centered RMSprop, large epsilon, Adam's betas, decay rates
+below 0.5) and both
 dtypes; a late step; an all-zero gradient."""
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ CONFIGS = {
         ("centered", {"rho": 0.8, "centered": True}),
         ("centered momentum", {"learning_rate": 0.003, "rho": 0.95, "momentum": 0.5, "centered": True}),
         ("large epsilon", {"learning_rate": 0.01, "epsilon": 0.01}),
+        ("small rho, centered", {"rho": 0.3, "centered": True}),  # 1 - rho is not 1 % rho below 0.5
     ],
     "adam": [
         ("defaults", {}),
         ("betas", {"learning_rate": 0.01, "beta_1": 0.5, "beta_2": 0.9}),
         ("large epsilon", {"learning_rate": 0.02, "epsilon": 0.1}),
+        ("small betas", {"learning_rate": 0.01, "beta_1": 0.3, "beta_2": 0.4}),
     ],
 }
 

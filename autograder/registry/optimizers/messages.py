@@ -7,22 +7,30 @@ HINTS = {
                   "m = momentum*m - lr*g and add it (Nesterov adds momentum*m - lr*g with the new m).",
             "ko": "lr은 float32로 반올림한 뒤 가중치 dtype으로 바꿉니다. 모멘텀이 있으면 속도 m = momentum*m - lr*g를 "
                   "저장하고 더합니다 (Nesterov는 새 m으로 momentum*m - lr*g를 더함)."},
-    "rmsprop": {"en": "v = rho*v + (1-rho)*g^2, then w -= lr*g / sqrt(v + eps): epsilon goes INSIDE the square "
-                      "root in Keras 3 (centered: sqrt(v - a^2 + eps)).",
-                "ko": "v = rho*v + (1-rho)*g^2 다음 w -= lr*g / sqrt(v + eps). Keras 3에서 epsilon은 제곱근 "
-                      "안에 들어갑니다 (centered: sqrt(v - a^2 + eps))."},
-    "adam": {"en": "t = step + 1; update m and v first, then alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t) and "
-                   "w -= alpha*m/(sqrt(v) + eps) (epsilon is not bias-corrected).",
-             "ko": "t = step + 1. m과 v를 먼저 갱신하고 alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t), "
+    "rmsprop": {"en": "lr = float32(learning_rate) cast to the weight's dtype (Keras rounds it to float32 even for "
+                      "float64 weights); v = rho*v + (1-rho)*g^2, then w -= lr*g / sqrt(v + eps): epsilon goes INSIDE "
+                      "the square root in Keras 3 (centered: sqrt(v - a^2 + eps)).",
+                "ko": "lr은 float32로 반올림한 뒤 가중치 dtype으로 바꿉니다 (가중치가 float64여도 Keras는 float32로 "
+                      "반올림합니다). v = rho*v + (1-rho)*g^2 다음 w -= lr*g / sqrt(v + eps). Keras 3에서 epsilon은 "
+                      "제곱근 안에 들어갑니다 (centered: sqrt(v - a^2 + eps))."},
+    "adam": {"en": "lr, and beta_1/beta_2 where they are raised to the power t, are rounded to float32 first (even for "
+                   "float64 weights), then cast to the weight's dtype. t = step + 1; update m and v first, then "
+                   "alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t) and w -= alpha*m/(sqrt(v) + eps) (epsilon is not "
+                   "bias-corrected).",
+             "ko": "lr과, t제곱에 쓰는 beta_1/beta_2는 먼저 float32로 반올림하고 (가중치가 float64여도) 가중치 dtype으로 "
+                   "바꿉니다. t = step + 1. m과 v를 먼저 갱신하고 alpha = lr*sqrt(1-beta_2^t)/(1-beta_1^t), "
                    "w -= alpha*m/(sqrt(v) + eps) (epsilon은 편향 보정하지 않음)."},
 }
 
 MESSAGES = {
     "diag_lr_float32": {
-        "en": "Keras keeps the learning rate in a float32 variable: round it with np.float32(learning_rate) and then "
-              "cast it to the weight's dtype (0.001 becomes 0.0010000000475).",
-        "ko": "Keras는 학습률을 float32 변수에 저장합니다. np.float32(learning_rate)로 반올림한 다음 가중치의 dtype으로 "
-              "바꾸세요 (0.001은 0.0010000000475가 됩니다).",
+        "en": "Keras rounds hyperparameters to float32 even for float64 weights: the learning rate lives in a float32 "
+              "variable, and SGD's momentum and the beta_1/beta_2 that Adam raises to the power t go through float32 "
+              "too. Round each with np.float32(value), then cast it to the weight's dtype (0.001 becomes "
+              "0.0010000000475).",
+        "ko": "Keras는 가중치가 float64여도 하이퍼파라미터를 float32로 반올림합니다. 학습률은 float32 변수에 저장되고, "
+              "SGD의 momentum과 Adam이 t제곱하는 beta_1/beta_2도 float32를 거칩니다. 각각 np.float32(값)로 반올림한 "
+              "다음 가중치의 dtype으로 바꾸세요 (0.001은 0.0010000000475가 됩니다).",
     },
     "diag_eps_outside_sqrt": {
         "en": "This matches epsilon OUTSIDE the square root, lr*g/(sqrt(v)+eps) (tf.keras 2 legacy); Keras 3's "

@@ -37,8 +37,10 @@ def emulate(name: str, params, grads, state, hyper: dict, mistake: str = "", dty
     """One step of ``name`` in float64 (optionally with a typical ``mistake``), cast to ``dtype``.
 
     Used to replay earlier steps when drawing a case's state, and to recognise
-    wrong answers. ``mistake`` is one of: "" (Keras' rule), "lr64" (learning
-    rate not rounded to float32), "eps_outside" (RMSprop: ``sqrt(v) + eps``),
+    wrong answers. ``mistake`` is "" (Keras' rule) or one or more of these
+    joined by "+": "lr64" (learning rate not rounded to float32), "all64"
+    (nothing rounded to float32: neither the learning rate nor SGD's momentum
+    nor the betas of Adam's powers), "eps_outside" (RMSprop: ``sqrt(v) + eps``),
     "old_state" (the weight update uses the slots before this step's update),
     "paper" (Adam: bias-corrected ``m_hat / (sqrt(v_hat) + eps)``),
     "no_bias" (Adam without bias correction), "step_minus" / "step_plus"
@@ -51,12 +53,15 @@ def emulate(name: str, params, grads, state, hyper: dict, mistake: str = "", dty
     step = 0 if state is None else int(state["step"])
     old = {s: ([np.zeros(p.shape) for p in params] if state is None or not state[s]
                else [np.asarray(a, np.float64) for a in state[s]]) for s in SLOT_ATTRS[name]}
-    lr = float(h["learning_rate"]) if mistake == "lr64" else float(np.float32(h["learning_rate"]))
+    flags = set(mistake.split("+")) if mistake else set()
+    mistake = next(iter(flags - {"lr64", "all64"}), "")
+    f32 = float if "all64" in flags else (lambda v: float(np.float32(v)))  # keras.ops.cast rounds through float32
+    lr = float(h["learning_rate"]) if flags & {"lr64", "all64"} else float(np.float32(h["learning_rate"]))
     new_p, new = [], {s: [] for s in SLOT_ATTRS[name]}
     for i, (w, g) in enumerate(zip(params, grads)):
         w, g = np.asarray(w, np.float64), np.asarray(g, np.float64)
         if name == "sgd":
-            mu = float(np.float32(h["momentum"]))  # keras.ops.cast of a Python float rounds to float32
+            mu = f32(h["momentum"])
             if mu != 0:
                 m0 = old["momentums"][i]
                 m = mu * m0 - lr * g
@@ -93,7 +98,7 @@ def emulate(name: str, params, grads, state, hyper: dict, mistake: str = "", dty
                 w = w - inc
         else:
             b1, b2, eps = h["beta_1"], h["beta_2"], h["epsilon"]
-            p1, p2 = float(np.float32(b1)), float(np.float32(b2))  # the powers use float32-rounded betas
+            p1, p2 = f32(b1), f32(b2)  # the powers use float32-rounded betas
             t = {"step_minus": step, "step_plus": step + 2}.get(mistake, step + 1)
             m = old["momentums"][i] + (g - old["momentums"][i]) * (1 - b1)
             v = old["velocities"][i] + (g * g - old["velocities"][i]) * (1 - b2)

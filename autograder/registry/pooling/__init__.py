@@ -19,18 +19,20 @@ from .messages import HINTS, MESSAGES
 TOPIC = "pooling"
 
 
-def _ex(name, points, draw, oracle, mistakes=None):
-    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], mistakes=mistakes)
+def _ex(name, points, draw, oracle, kind=None, backward=False):
+    if kind is None:
+        return Exercise(TOPIC, name, points, draw, oracle, HINTS[name])
+    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], diagnose=diagnoses.pool(backward),
+                    mistakes=diagnoses.mistakes(kind, backward))
 
 
 EXERCISES = (
-    _ex("max_pool2d", 2, cases.pool(False, True), oracles.forward("max"), diagnoses.pool("max", False)),
-    _ex("average_pool2d", 2, cases.pool(True, False), oracles.forward("average"), diagnoses.pool("average", False)),
-    _ex("min_pool2d", 1, cases.pool(False, True), oracles.forward("min"), diagnoses.pool("min", False)),
-    _ex("max_pool2d_backward", 3, cases.pool_backward(False, True), oracles.backward("max"),
-        diagnoses.pool("max", True)),
-    _ex("average_pool2d_backward", 3, cases.pool_backward(True, False), oracles.backward("average"),
-        diagnoses.pool("average", True)),
+    _ex("max_pool2d", 2, cases.pool(False, True), oracles.forward("max"), "max"),
+    _ex("average_pool2d", 2, cases.pool(True, False), oracles.forward("average"), "average"),
+    _ex("min_pool2d", 1, cases.pool(False, True), oracles.forward("min"), "min"),
+    _ex("max_pool2d_backward", 3, cases.pool_backward(False, True), oracles.backward("max"), "max", backward=True),
+    _ex("average_pool2d_backward", 3, cases.pool_backward(True, False), oracles.backward("average"), "average",
+        backward=True),
     _ex("global_average_pool2d", 1, cases.global_pool, oracles.layer("GlobalAveragePooling2D")),
     _ex("global_max_pool2d", 1, cases.global_pool, oracles.layer("GlobalMaxPooling2D")),
     _ex("flatten", 1, cases.flatten, oracles.layer("Flatten")),

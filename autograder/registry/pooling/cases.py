@@ -24,6 +24,10 @@ _SPECS = [
      "allowed with 'same': windows are cut to the input"),
     ("strides=None explicit, same", None, {"pool_size": 3, "strides": None, "padding": "same"}, ""),
     ("batch 1, single channel", None, {"pool_size": 2, "strides": 1}, ""),
+    ("no padding needed, same", (9, 9), {"pool_size": 2, "strides": 3, "padding": "same"},
+     "(out - 1) * s + p - n = -1 < 0: 'same' pads nothing"),
+    ("tall input", (264, 3), {"pool_size": (3, 2), "strides": 2}, "windows starting past row 256"),
+    ("wide input", (3, 264), {"pool_size": (2, 3), "strides": 2}, "windows starting past column 256"),
 ]
 
 _F64 = {"default 2x2", "3x3 stride 2 same, odd total", "overlapping 3x3 stride 1 same", "non-square pool and strides"}

@@ -1,11 +1,13 @@
-"""Candidate mistakes of the pooling topic, in NumPy: average pooling that counts the padding, max-pool
-gradients sent to every tied maximum, and answers wrong only where a window meets the padding."""
+"""Mistakes of the pooling topic, recomputed in NumPy: average pooling that counts the padding, max (or min)
+pooling over zero padding, max-pool gradients sent to every tied maximum or to the last one; and what the
+output alone shows: a wrong output size, an answer wrong only where a window meets the padding."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...diagnose import Mistake, candidate
+from ...diagnose import border_only, output_size
+from ...exercise import Mistake
 from .windows import options, out_shape, windows
 
 
@@ -33,38 +35,67 @@ def avg_counting_padding(x, kw, dout=None):
     return dx
 
 
-def _tie_positions(x, kw):
-    """Inputs equal to the maximum of a window whose maximum is not unique."""
-    ties = np.zeros(x.shape, bool)
-    for _, _, rs, cs in windows(x.shape, kw):
+def _extreme_over_zero_padding(x, kw, sign):
+    """Max (``sign`` 1) or min (``sign`` -1) pooling where the 'same' padding holds zeros that can win."""
+    full = _full_windows(x.shape, kw)
+    y = np.zeros(out_shape(x.shape, kw), x.dtype)
+    for i, j, rs, cs in windows(x.shape, kw):
+        best = sign * (sign * x[:, rs, cs]).max(axis=(1, 2))
+        y[:, i, j] = best if full[i, j] else sign * np.maximum(sign * best, 0)
+    return y
+
+
+def _max_gradient_to(x, dout, kw, which):
+    """Max-pool gradient sent to ``which`` maxima of each window: "all" tied ones, or the "last" in row-major
+    order."""
+    dx = np.zeros(x.shape, np.float64)
+    for i, j, rs, cs in windows(x.shape, kw):
         win = x[:, rs, cs]
         at_max = win == win.max(axis=(1, 2), keepdims=True)
-        several = at_max.sum(axis=(1, 2), keepdims=True) > 1
-        ties[:, rs, cs] |= at_max & several
-    return ties
+        if which == "last":
+            flat = at_max.reshape(win.shape[0], -1, win.shape[3])
+            last = flat.shape[1] - 1 - np.argmax(flat[:, ::-1], axis=1)
+            keep = np.zeros_like(flat)
+            np.put_along_axis(keep, last[:, None, :], True, axis=1)
+            at_max = keep.reshape(win.shape)
+        dx[:, rs, cs] += at_max * dout[:, i, j][:, None, None, :]
+    return dx
 
 
-def pool(kind, backward):
-    """The candidate mistakes of one pooling exercise (``kind`` max, average or min; forward or backward)."""
-    def mistakes(case, expected):
+def _same(case) -> bool:
+    return options(case.kwargs)[2] == "same"
+
+
+def mistakes(kind: str, backward: bool) -> tuple[Mistake, ...]:
+    """The declared mistakes of one pooling exercise (``kind`` max, average or min)."""
+    if kind == "average":
+        if backward:
+            return (Mistake("diag_pool_padding", lambda c: avg_counting_padding(c.args[1], c.kwargs, c.args[0]),
+                            _same),)
+        return (Mistake("diag_pool_padding", lambda c: avg_counting_padding(c.args[0], c.kwargs), _same),)
+    if backward:
+        return (Mistake("diag_pool_ties", lambda c: _max_gradient_to(c.args[1], c.args[0], c.kwargs, "all")),
+                Mistake("diag_pool_ties_last", lambda c: _max_gradient_to(c.args[1], c.args[0], c.kwargs, "last")))
+    sign = 1 if kind == "max" else -1
+    return (Mistake("diag_pool_zero_padding", lambda c: _extreme_over_zero_padding(c.args[0], c.kwargs, sign),
+                    _same, fields=lambda c: {"kind": kind, "fill": "-inf" if kind == "max" else "+inf"}),)
+
+
+def pool(backward):
+    """What the output alone shows: a wrong output size (forward), or an answer wrong only near the padding."""
+    def diagnose(case, got, expected):
         x = case.args[1] if backward else case.args[0]
         kw = case.kwargs
-        padding = options(kw)[2]
-        found = []
-        if kind == "average" and padding == "same":
-            variant = avg_counting_padding(x, kw, case.args[0] if backward else None)
-            found += candidate("diag_pool_padding", variant.astype(x.dtype), expected, case.terms)
-        ties = _tie_positions(x, kw) if kind == "max" and backward else None
-        if ties is not None and ties.any():
-            found.append(Mistake("diag_pool_ties", [((), ties)], "within", case.terms))
-        if padding == "same":
-            if backward:
-                pool = options(kw)[0]
-                r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
-                border = ((r < pool[0] - 1) | (r >= x.shape[1] - pool[0] + 1))[None, :, None, None] | \
-                    ((c < pool[1] - 1) | (c >= x.shape[2] - pool[1] + 1))[None, None, :, None]
-            else:
-                border = ~_full_windows(x.shape, kw)[None, :, :, None]
-            found.append(Mistake("diag_border", [((), border)], "within", case.terms, alone=True))
-        return found
-    return mistakes
+        pool_size, strides, padding = options(kw)
+        found = [] if backward else output_size(
+            got, expected, {1 + a: (x.shape[1 + a], pool_size[a], strides[a], 1, padding) for a in range(2)})
+        if found or padding != "same":
+            return found
+        if backward:
+            r, c = np.arange(x.shape[1]), np.arange(x.shape[2])
+            border = ((r < pool_size[0] - 1) | (r >= x.shape[1] - pool_size[0] + 1))[None, :, None, None] | \
+                ((c < pool_size[1] - 1) | (c >= x.shape[2] - pool_size[1] + 1))[None, None, :, None]
+        else:
+            border = ~_full_windows(x.shape, kw)[None, :, :, None]
+        return border_only(case, got, expected, border)
+    return diagnose

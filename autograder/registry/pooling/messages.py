@@ -44,6 +44,18 @@ MESSAGES = {
         "ko": "모든 창을 pool_h*pool_w로 나눈 평균 풀링과 같습니다. 'same' 패딩에서 Keras는 창 안의 실제 원소 수로 "
               "나눕니다 (패딩은 세지 않습니다).",
     },
+    "diag_pool_zero_padding": {
+        "en": "The result matches {kind} pooling over zero padding: with 'same' the padding must never be picked "
+              "(pad with {fill}, or cut each window to the input).",
+        "ko": "0으로 채운 패딩 위에서 {kind} 풀링한 결과와 같습니다. 'same'에서 패딩은 절대 선택되면 안 됩니다 "
+              "(채울 값은 {fill}; 아니면 창을 입력 안으로 자르세요).",
+    },
+    "diag_pool_ties_last": {
+        "en": "Where a window has several equal maxima, the gradient went to the last one: TensorFlow sends it to the "
+              "FIRST maximum in row-major order (replace the best only on a strictly greater value).",
+        "ko": "창 안에 같은 최댓값이 여럿일 때 그래디언트가 마지막 것으로 갔습니다. TensorFlow는 행 우선 순서로 "
+              "첫 번째 최댓값에 보냅니다 (더 큰 값일 때만 최댓값을 바꾸세요).",
+    },
     "diag_pool_ties": {
         "en": "Only positions where a window has several equal maxima are wrong: TensorFlow sends each window's "
               "gradient to its first maximum in row-major order only, not to every tied maximum.",
@@ -65,6 +77,9 @@ NOTES = {
     "channels_last: index (h*W + w)*C + c": "channels_last 배치: 인덱스 (h*W + w)*C + c",
     "already flat": "이미 평탄함",
     "some inputs are never read": "한 번도 읽지 않는 입력이 있음",
+    "(out - 1) * s + p - n = -1 < 0: 'same' pads nothing": "(out - 1) * s + p - n = -1 < 0: 'same' 패딩이 아무것도 채우지 않음",
+    'windows starting past column 256': '256번째 열 뒤에서 시작하는 창',
+    'windows starting past row 256': '256번째 행 뒤에서 시작하는 창',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

@@ -11,7 +11,7 @@ with small NumPy forwards, in the trusted process.
 
 from __future__ import annotations
 
-from ...diagnose_checks import recurrent_return_sequences, recurrent_state_order
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -19,9 +19,8 @@ from .messages import HINTS, MESSAGES
 TOPIC = "recurrent"
 
 
-def _exercise(name, points, draw, oracle, mistakes=None, outputs=(), checks=()):
-    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], mistakes=mistakes, outputs=outputs,
-                    checks=checks)
+def _exercise(name, points, draw, oracle, diagnose=None, outputs=(), mistakes=()):
+    return Exercise(TOPIC, name, points, draw, oracle, HINTS[name], diagnose, outputs, mistakes=mistakes)
 
 
 _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
@@ -29,20 +28,20 @@ _GRADS = ("dx", "dkernel", "drecurrent_kernel", "dbias")
 EXERCISES = (
     _exercise("simple_rnn_step", 1, cases.step("simple_rnn"), oracles.simple_rnn_step),
     _exercise("simple_rnn", 2, cases.sequence("simple_rnn"), oracles.layer("simple_rnn"),
-              diagnoses.forward("simple_rnn"), ("output", "h"), (recurrent_return_sequences,)),
+              diagnose_checks.recurrent_output, ("output", "h"), diagnoses.forward_mistakes("simple_rnn", "output")),
     _exercise("simple_rnn_backward", 3, cases.sequence("simple_rnn", backward=True),
-              oracles.backward("simple_rnn"), diagnoses.backward("simple_rnn"), _GRADS),
-    _exercise("lstm_step", 2, cases.step("lstm", with_c=True), oracles.lstm_step, diagnoses.forward("lstm"),
-              ("h", "c")),
-    _exercise("lstm_gates", 1, cases.step("lstm", with_c=True), oracles.lstm_gates,
-              diagnoses.forward("lstm", gates_only=True), ("i", "f", "g", "o")),
-    _exercise("lstm", 2, cases.sequence("lstm"), oracles.layer("lstm"), diagnoses.forward("lstm"),
-              ("output", "h", "c"), (recurrent_return_sequences, recurrent_state_order)),
-    _exercise("lstm_backward", 3, cases.sequence("lstm", backward=True), oracles.backward("lstm"),
-              diagnoses.backward("lstm"), _GRADS),
-    _exercise("gru_step", 2, cases.step("gru"), oracles.gru_step, diagnoses.forward("gru")),
-    _exercise("gru", 2, cases.sequence("gru"), oracles.layer("gru"), diagnoses.forward("gru"), ("output", "h"),
-              (recurrent_return_sequences,)),
+              oracles.backward("simple_rnn"), None, _GRADS, diagnoses.backward_mistakes("simple_rnn")),
+    _exercise("lstm_step", 2, cases.step("lstm", with_c=True), oracles.lstm_step, None, ("h", "c"),
+              diagnoses.forward_mistakes("lstm", "h")),
+    _exercise("lstm_gates", 1, cases.step("lstm", with_c=True), oracles.lstm_gates, None, ("i", "f", "g", "o"),
+              diagnoses.forward_mistakes("lstm", gates_only=True)),
+    _exercise("lstm", 2, cases.sequence("lstm"), oracles.layer("lstm"), diagnose_checks.recurrent_output,
+              ("output", "h", "c"), diagnoses.forward_mistakes("lstm", "output")),
+    _exercise("lstm_backward", 3, cases.sequence("lstm", backward=True), oracles.backward("lstm"), None, _GRADS,
+              diagnoses.backward_mistakes("lstm")),
+    _exercise("gru_step", 2, cases.step("gru"), oracles.gru_step, None, (), diagnoses.forward_mistakes("gru")),
+    _exercise("gru", 2, cases.sequence("gru"), oracles.layer("gru"), diagnose_checks.recurrent_output, ("output", "h"),
+              diagnoses.forward_mistakes("gru", "output")),
     _exercise("gradient_norms_through_time", 2, cases.gradient_norms_through_time,
               oracles.gradient_norms_through_time),
 )

@@ -1,8 +1,7 @@
-"""Candidate mistakes of the recurrent topic: a few typical wrong variants (gate blocks in another order,
-the initial state ignored, the GRU update gate swapped, the other ``reset_after`` formula, backprop through
-time cut short) recomputed with the small NumPy forwards below, in the trusted process. The answer-free
-checks (``return_sequences`` by the output's rank, LSTM states swapped) are in
-:mod:`autograder.diagnose_checks`."""
+"""Mistakes of the recurrent topic, recomputed with the small NumPy forwards below: gate blocks in another
+order, the initial state ignored, the GRU update gate swapped, the other ``reset_after`` formula, backprop
+through time cut short. What the output alone shows (LSTM states swapped, return_sequences misread) is
+:func:`autograder.diagnose_checks.recurrent_output`."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import itertools
 
 import numpy as np
 
-from ...diagnose import Mistake, candidate
+from ...exercise import Mistake
 from .cases import LAYERS
 
 
@@ -53,12 +52,6 @@ def _np_run(kind, x, kernel, recurrent_kernel, bias, h0=None, c0=None, reset_aft
     return np.stack(hs, axis=1), c
 
 
-#: The recurrence accumulates rounding over the steps: a float64 variant is matched within a loose
-#: multiple of the tolerance (this many terms at least, times 16).
-def _terms(case) -> int:
-    return max(case.terms, 64) * 16
-
-
 def _permuted(w, gates, perm, axis=-1):
     blocks = np.split(w, gates, axis=axis)
     return np.concatenate([blocks[p] for p in perm], axis=axis)
@@ -87,58 +80,68 @@ def _output_of(hs, step, kw):
     return hs if kw.get("return_sequences") else hs[:, -1]
 
 
-def forward(kind, gates_only=False):
-    """The candidate mistakes of a step, a gates call or a whole forward pass of ``kind``."""
+def _loose(case) -> int:
+    """A variant computed in float64 drifts from a float32 answer over the steps: a loose multiple of the
+    tolerance (the recurrence accumulates rounding)."""
+    return max(case.terms, 64) * 16
+
+
+def _run(kind, case, **variant):
+    """The first output of a step or forward case, recomputed with ``variant`` (weights, states, formulas)."""
+    x, k, r, b, h0, c0, step = _call_parts(kind, case)
+    reset_after = case.kwargs.get("reset_after", True)
+    hs, _ = _np_run(kind, x, variant.pop("k", k), variant.pop("r", r), variant.pop("b", b), variant.pop("h0", h0),
+                    variant.pop("c0", c0), reset_after=reset_after, **variant)
+    return _output_of(hs, step, case.kwargs)
+
+
+def _gates(case, perm):
+    """LSTM gates read from the blocks in the order ``perm``: gate j from block perm[j]."""
+    x, h0, _, k, r, b = case.args
+    z = np.asarray(x, np.float64) @ k + np.asarray(h0, np.float64) @ r + b
+    blocks = np.split(z, 4, axis=1)
+    return tuple(np.tanh(blocks[p]) if j == 2 else _sig(blocks[p]) for j, p in enumerate(perm))
+
+
+def forward_mistakes(kind, first: str = "", gates_only=False) -> tuple[Mistake, ...]:
+    """The mistakes of a step, a gates call or a forward pass of ``kind``; ``first`` names the output
+    they concern (the states, or the h of a step)."""
     names = {"lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}.get(kind)
-
-    def mistakes(case, expected):
-        x, k, r, b, h0, c0, step = _call_parts(kind, case)
-        kw = case.kwargs
-        terms = _terms(case)
-        path = (0,) if isinstance(expected, (tuple, list)) else ()
-        reset_after = kw.get("reset_after", True)
-
-        def out(**variant):
-            hs, _ = _np_run(kind, x, variant.pop("k", k), variant.pop("r", r), variant.pop("b", b),
-                            variant.pop("h0", h0), variant.pop("c0", c0), reset_after=reset_after, **variant)
-            return _output_of(hs, step, kw).astype(x.dtype)
-
-        found = []
-        # 1. gate blocks read in another order
-        if names is not None:
-            n = len(names)
-            for perm in itertools.permutations(range(n)):
-                if perm == tuple(range(n)):
-                    continue
-                layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
-                for j, p in enumerate(perm):
-                    layout[p] = names[j]
-                fields = {"order": "[" + ", ".join(layout) + "]", "layer": LAYERS[kind],
-                          "keras_order": "[" + ", ".join(names) + "]"}
-                if gates_only:
-                    z64 = [np.asarray(a, np.float64) for a in (x, h0, k, r, b)]
-                    blocks = np.split(z64[0] @ z64[2] + z64[1] @ z64[3] + z64[4], n, axis=1)
-                    cand = [np.tanh(blocks[p]) if j == 2 else _sig(blocks[p]) for j, p in enumerate(perm)]
-                    found.append(Mistake("diag_gate_order", [((j,), c.astype(x.dtype)) for j, c in enumerate(cand)],
-                                         "close", terms, fields))
-                else:
-                    kp, rp, bp = (_permuted(w, n, perm) for w in (k, r, b))
-                    found += candidate("diag_gate_order", out(k=kp, r=rp, b=bp), expected, terms, path, fields)
-        if gates_only:
-            return found
-        # 2. the initial state was ignored
-        if not step and kw.get("initial_state") is not None:
-            found += candidate("diag_initial_state_ignored", out(h0=None, c0=None), expected, terms, path)
-        if kind == "gru":
-            # 3. update gate on the wrong side; 4. else the other reset_after formula
-            found += candidate("diag_gru_update_swapped", out(swap_update=True), expected, terms, path)
-            formula = ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
-                       else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")
-            found += candidate("diag_gru_reset_after", out(reset_variant=True), expected, terms, path,
-                               {"value": bool(reset_after), "formula": formula}, alone=True)
-        return found
-
-    return mistakes
+    out = []
+    if names is not None:
+        n = len(names)
+        for perm in itertools.permutations(range(n)):
+            if perm == tuple(range(n)):
+                continue
+            layout = [""] * n  # the block layout the answer assumed: gate j read from block perm[j]
+            for j, p in enumerate(perm):
+                layout[p] = names[j]
+            fields = {"order": "[" + ", ".join(layout) + "]", "layer": LAYERS[kind],
+                      "keras_order": "[" + ", ".join(names) + "]"}
+            if gates_only:
+                compute = (lambda perm: lambda case: _gates(case, perm))(perm)
+            else:
+                compute = (lambda perm: lambda case: _run(kind, case, **{
+                    w: _permuted(case_w, n, perm) for w, case_w in zip(("k", "r", "b"),
+                                                                        _call_parts(kind, case)[1:4])}))(perm)
+            out.append(Mistake("diag_gate_order", compute, output="" if gates_only else first,
+                               fields=(lambda f: lambda case: f)(fields), terms=_loose))
+    if gates_only:
+        return tuple(out)
+    out.append(Mistake("diag_initial_state_ignored", lambda case: _run(kind, case, h0=None, c0=None),
+                       lambda case: not _call_parts(kind, case)[6] and case.kwargs.get("initial_state") is not None,
+                       output=first, terms=_loose))
+    if kind == "gru":
+        def formula(case):
+            reset_after = case.kwargs.get("reset_after", True)
+            return {"value": bool(reset_after),
+                    "formula": ("tanh(x @ K_h + b_ih + r * (h_prev @ R_h + b_rh))" if reset_after
+                                else "tanh(x @ K_h + b_h + (r * h_prev) @ R_h)")}
+        out.append(Mistake("diag_gru_update_swapped", lambda case: _run(kind, case, swap_update=True), output=first,
+                           terms=_loose))
+        out.append(Mistake("diag_gru_reset_after", lambda case: _run(kind, case, reset_variant=True), output=first,
+                           fields=formula, terms=_loose))
+    return tuple(out)
 
 
 def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_sequences,
@@ -183,27 +186,24 @@ def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_s
     return tuple(grads)
 
 
-def backward(kind):
-    """The candidate mistakes of a backward pass: backprop through time cut short in one of three ways (the
-    first that fits is reported)."""
-    def mistakes(case, expected):
+def backward_mistakes(kind) -> tuple[Mistake, ...]:
+    """Backprop through time cut short in one of three ways."""
+    def grads(case, carry_h=True, carry_c=True, last_only=False):
         dout, x, k, r, b = case.args
-        if x.shape[1] == 1:  # no recurrence to get wrong
-            return []
         init = case.kwargs.get("initial_state")
         h0, c0 = (init if kind == "lstm" and init is not None else (init, None))
         seqs = bool(case.kwargs.get("return_sequences"))
-        terms = _terms(case)
+        if last_only:
+            return _np_backward(kind, dout[:, -1], x, k, r, b, h0, c0, False)
+        return _np_backward(kind, dout, x, k, r, b, h0, c0, seqs, carry_h=carry_h, carry_c=carry_c)
 
-        def grads(d, return_sequences, **slip):
-            return [((i,), g.astype(x.dtype)) for i, g in
-                    enumerate(_np_backward(kind, d, x, k, r, b, h0, c0, return_sequences, **slip))]
+    def recurrent(case):  # no recurrence to get wrong in one step
+        return case.args[1].shape[1] > 1
 
-        found = [Mistake("diag_bptt_truncated", grads(dout, seqs, carry_h=False, carry_c=False), "close", terms)]
-        if kind == "lstm":
-            found.append(Mistake("diag_bptt_no_carry", grads(dout, seqs, carry_c=False), "close", terms, alone=True))
-        if seqs:
-            found.append(Mistake("diag_bptt_last_only", grads(dout[:, -1], False), "close", terms, alone=True))
-        return found
-
-    return mistakes
+    out = [Mistake("diag_bptt_truncated", lambda case: grads(case, carry_h=False, carry_c=False), recurrent,
+                   terms=_loose)]
+    if kind == "lstm":
+        out.append(Mistake("diag_bptt_no_carry", lambda case: grads(case, carry_c=False), recurrent, terms=_loose))
+    out.append(Mistake("diag_bptt_last_only", lambda case: grads(case, last_only=True),
+                       lambda case: recurrent(case) and bool(case.kwargs.get("return_sequences")), terms=_loose))
+    return tuple(out)

@@ -7,7 +7,7 @@ Oracles are ``keras.layers.TextVectorization`` with its defaults,
 
 from __future__ import annotations
 
-from ... import diagnose_checks as checks
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -15,18 +15,18 @@ from .messages import HINTS, MESSAGES
 TOPIC = "text"
 
 
-def _exercise(name, points, mistakes=None, checks=()) -> Exercise:
-    return Exercise(TOPIC, name, points, getattr(cases, name), getattr(oracles, name), HINTS[name],
-                    mistakes=mistakes, checks=checks)
+def _exercise(name, points, diagnose=None, mistakes=()) -> Exercise:
+    return Exercise(TOPIC, name, points, getattr(cases, name), getattr(oracles, name), HINTS[name], diagnose=diagnose,
+                    mistakes=mistakes)
 
 
 EXERCISES = (
-    _exercise("standardize", 1, diagnoses.standardize, (checks.text_punctuation,)),
-    _exercise("tokenize", 1, checks=(checks.text_tokenize, checks.text_punctuation)),
+    _exercise("standardize", 1, diagnose_checks.punctuation_left, diagnoses.STANDARDIZE),
+    _exercise("tokenize", 1, diagnose_checks.punctuation_left, diagnoses.TOKENIZE),
     _exercise("ngrams", 1),
-    _exercise("build_vocabulary", 2, checks=(checks.text_vocabulary,)),
-    _exercise("vectorize", 3, checks=(checks.text_vectorize,)),
-    _exercise("pad_sequences", 1, diagnoses.pad_sequences),
+    _exercise("build_vocabulary", 2, diagnose_checks.build_vocabulary),
+    _exercise("vectorize", 3, diagnose_checks.vectorize),
+    _exercise("pad_sequences", 1, mistakes=diagnoses.PAD_SEQUENCES),
     _exercise("hash_tokens", 2),
 )
 

@@ -58,6 +58,7 @@ def _single_texts(rng) -> list[tuple[str, str, str]]:
         ("apostrophes and hyphens", f"It's {_word(rng)}-{_word(rng)}, isn't it? {rng.integers(0, 99)}%",
          "the apostrophe and the hyphen are punctuation too"),
         ("accented capitals", f"ÄPFEL {_word(rng)} CAFÉ École Ünïcode ΣΟΦΙΑ", "tf.strings.lower changes A-Z only"),
+        ("every ASCII capital", "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG, AZ", "A and Z, both ends of the range"),
         ("korean", f"이 영화 정말 {_word(rng)}!! 재미있다...", "Korean text with punctuation"),
         ("unicode spaces", f"{_word(rng)}\u00a0{_word(rng)}\u3000{_word(rng)}\t{_word(rng)}\x1c{_word(rng)}",
          "no-break and ideographic spaces are not ASCII whitespace"),
@@ -148,6 +149,7 @@ def vectorize(rng):
                     {"output_mode": "multi_hot"}, note="1 however often the token occurs"))
     out.append(Case("int, empty texts", (["", "..."], ["", "[UNK]", "a"]), {"output_mode": "int"},
                     note="no tokens: shape (2, 0)"))
+    out.append(Case("int, no texts", ([], ["", "[UNK]", "a"]), {"output_mode": "int"}, note="no texts: shape (0, 0)"))
     return out
 
 
@@ -195,8 +197,10 @@ def hash_tokens(rng):
         Case("words", (words, int(rng.integers(20, 1000)), salt)),
         Case("collisions", (words + words[:3], int(rng.integers(2, 5)), salt),
              note="few bins: different tokens share a bucket; repeated tokens always agree"),
-        Case("block lengths", (["", "a", "1234567", "12345678", "123456789", "abcdefghijklmnop", "x" * 31],
-                               2**31 - 1, salt), note="the empty string and the 8-byte block boundaries"),
+        Case("block lengths", (["", "a", "1234567", "12345678", "123456789", "abcdefghijklmnop", "x" * 31, "y" * 300],
+                               2**31 - 1, salt),
+             note="the empty string, the 8-byte block boundaries, and a token longer than 255 bytes (the length "
+                  "byte keeps len % 256)"),
         Case("non-ASCII tokens", (["영화", "정말", "café", "ÉCOLE", "日本"], 10**6, salt),
              note="the UTF-8 bytes are hashed"),
         Case("int salt", (words[:4], 97, int(rng.integers(0, 2**31))), note="an int s means the key (s, s)"),

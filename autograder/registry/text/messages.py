@@ -64,6 +64,14 @@ MESSAGES = {
         "ko": "유니코드 공백(줄바꿈 없는 공백, 전각 공백 등)에서 토큰이 나뉘었습니다. tf.strings.split은 ASCII "
               "공백에서만 나누고, 파이썬의 str.split()은 모든 유니코드 공백에서 나눕니다.",
     },
+    "diag_text_empty_tokens": {
+        "en": "Empty tokens ('') in the result: Keras splits on runs of ASCII whitespace and drops what is empty, so "
+              "two spaces in a row give no '' token and an empty or all-space text gives [] (split(\" \") keeps "
+              "the empty strings).",
+        "ko": "결과에 빈 토큰('')이 있습니다. Keras는 연속된 ASCII 공백을 하나의 구분자로 나누고 빈 문자열은 버립니다. "
+              "그래서 공백 두 개 사이에 '' 토큰이 생기지 않고, 빈 텍스트나 공백뿐인 텍스트는 []가 됩니다 "
+              "(split(\" \")은 빈 문자열을 남깁니다).",
+    },
     "diag_text_vocab_order": {
         "en": "The right tokens in the wrong order: sort by count, most frequent first, and break ties by the "
               "token in DESCENDING order ('b' before 'a'), as Keras' adapt() does.",
@@ -136,6 +144,9 @@ NOTES = {
     "the UTF-8 bytes are hashed": "UTF-8 바이트를 해시함",
     "an int s means the key (s, s)": "정수 s는 키 (s, s)를 뜻함",
     "no tokens: shape (0,)": "토큰 없음: 형상 (0,)",
+    'A and Z, both ends of the range': '범위의 양 끝인 A와 Z',
+    'no texts: shape (0, 0)': '텍스트 없음: 형상 (0, 0)',
+    'the empty string, the 8-byte block boundaries, and a token longer than 255 bytes (the length byte keeps len % 256)': '빈 문자열, 8바이트 블록 경계, 그리고 255바이트보다 긴 토큰 (길이 바이트에는 len % 256이 들어감)',
 }
 
 #: What each exercise computes, in Korean (the English is the first paragraph of its docstring).

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ...cases import Case, normal
+from ...networks import random_network
 from ...tolerances import input_scale
 
 
@@ -153,6 +154,13 @@ def fit(rng) -> list[Case]:
     out.append(fit_case(rng, "flatten, use_bias=False, sparse labels (n, 1)", model,
                          "sparse_categorical_crossentropy", "sparse", {"name": "rmsprop"}, 40, 16, 2, True,
                          ("accuracy",), np.float32, sparse_column=True))
+    # a saturated softmax behind a hidden layer: Keras' logits path again, for the last layer's activation
+    model = {"input_shape": (4,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
+                                             {"type": "dense", "units": 3, "activation": "softmax"}]}
+    out.append(fit_case(rng, "saturated softmax, sparse labels", model, "sparse_categorical_crossentropy", "sparse",
+                         {"name": "sgd", "learning_rate": 0.01}, 24, 8, 2, False, (), np.float32, weight_scale=30.0,
+                         note="a hidden layer, then logits far apart: the softmax gives exactly 0 and 1; Keras computes "
+                              "the loss from the last layer's logits"))
     # One output: Keras' 'accuracy' is then a threshold at 0.5, which saturated outputs are far from.
     # (With several sigmoid outputs it is an argmax, and ties among outputs of exactly 1.0 turn on
     # the last bit of TensorFlow's float32 sigmoid.)
@@ -161,6 +169,22 @@ def fit(rng) -> list[Case]:
                          {"name": "sgd", "learning_rate": 0.01}, 24, 8, 2, False, ("accuracy",), np.float32,
                          weight_scale=40.0, note="logits beyond +-17: float32 sigmoid gives exactly 0 or 1; "
                                                  "Keras computes the loss from the logits"))
+    # a Dense layer on (time, features) inputs: one prediction per step, accuracy over all of them
+    out += [_steps_case(rng, kind) for kind in ("categorical", "binary", "sparse")]
+    out.append(_steps_case(rng, "sparse", n=1, bs=1, epochs=3, steps=1, units=2))
+    # small convnets: conv2d, max_pool2d, then global_average_pool2d or flatten; SGD, whose step keeps a
+    # gradient's scale (Adam's would hide a constant factor); a pool with the default pool_size, a conv without bias
+    for head, loss, kind in (("gap", "categorical_crossentropy", "categorical"),
+                             ("flatten", "sparse_categorical_crossentropy", "sparse")):
+        net, _ = random_network(rng, np.float32, head=head, classes=3, size=(8, 10))  # a non-square map at the head
+        for layer in net["spec"]["layers"]:
+            if layer["type"] == "max_pool2d":
+                del layer["pool_size"]
+        if head == "flatten":
+            net["spec"]["layers"][0]["use_bias"] = False
+            net["weights"][0] = net["weights"][0][:1]
+        out.append(_convnet_case(rng, f"convnet, {head}", net, loss, kind,
+                                 {"name": "sgd", "learning_rate": 1.0 if head == "gap" else 0.2}))
     # float64 weights. Keras' fit converts float64 *data* to float32 before the first layer, so the
     # data is given in float32 (and cast up to the weights' dtype, exactly, by both sides).
     model = {"input_shape": (6,), "layers": [{"type": "dense", "units": 5, "activation": "relu"},
@@ -169,6 +193,48 @@ def fit(rng) -> list[Case]:
                          {"name": "adam", "learning_rate": 0.01}, 40, 16, 2, True, ("accuracy",), np.float64,
                          data_dtype=np.float32, note="float64 weights, float32 data: the model computes in float64"))
     return out
+
+
+def _steps_case(rng, kind, n=20, bs=8, epochs=2, steps=4, features=5, units=None):
+    """A Dense layer on (steps, features) inputs: one prediction per step (binary, categorical or sparse)."""
+    default, act, loss = {"binary": (1, "sigmoid", "binary_crossentropy"),
+                          "categorical": (3, "softmax", "categorical_crossentropy"),
+                          "sparse": (3, "softmax", "sparse_categorical_crossentropy")}[kind]
+    units = units or default
+    model = {"input_shape": (steps, features), "layers": [{"type": "dense", "units": units, "activation": act}]}
+
+    def labels(x):
+        classes = max(units, 2)
+        if n == 1:  # one sample: label 1, so that no other reading of the labels gives the same accuracy
+            return np.ones(x.shape[:-1] + (1,), np.int64) if kind == "sparse" else np.eye(classes, dtype=np.float32)[
+                np.ones(x.shape[:-1], np.int64)]
+        ids = np.argmax(x[..., :classes] + 0.5 * rng.standard_normal(x.shape[:-1] + (classes,)), axis=-1)
+        if kind == "binary":
+            return (ids == 0).astype(np.float32)[..., None]
+        return ids[..., None].astype(np.int64) if kind == "sparse" else np.eye(classes, dtype=np.float32)[ids]
+
+    x, xv = normal(rng, (n, steps, features), np.float32), normal(rng, (max(n // 3, 1), steps, features), np.float32)
+    weights = [[normal(rng, (features, units), np.float32, 0.5), normal(rng, (units,), np.float32, 0.1)]]
+    name = f"dense over steps, {kind}" if n > 1 else f"one sample, one step, {kind}, {units} classes"
+    return Case(f"float32 {name}", (model, weights, x, labels(x), loss,
+                                                       {"name": "sgd", "learning_rate": 0.5}),
+                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",), "validation_data": (xv, labels(xv))},
+                terms=epochs * -(-n // bs) * bs * steps, scale=input_scale(weights),
+                note=f"(n, {steps}, {features}) inputs, (n, {steps}, {units}) outputs: the loss and the accuracy average "
+                     "over the steps")
+
+
+def _convnet_case(rng, name, net, loss, kind, opt, n=12, bs=8, epochs=2):
+    """A fit case for a small convnet from :func:`autograder.networks.random_network`."""
+    model, weights = net["spec"], net["weights"]
+    x = normal(rng, (n, *model["input_shape"]), np.float32)
+    y = _labels(rng, x.reshape(n, -1), kind, model["layers"][-1]["units"], np.float32)
+    steps = epochs * -(-n // bs)
+    terms = steps * max(bs, int(np.prod(model["input_shape"])))
+    return Case(f"float32 {name}", (model, weights, x, y, loss, opt),
+                {"batch_size": bs, "epochs": epochs, "metrics": ("accuracy",)}, terms=terms,
+                note=f"conv2d and max_pool2d layers: {n} samples, batch {bs}, {epochs} epochs",
+                scale=input_scale(weights))
 
 
 def fit_case(rng, name, model, loss, kind, opt, n, bs, epochs, val, metrics, dtype, weight_scale=1.0,
@@ -188,7 +254,8 @@ def fit_case(rng, name, model, loss, kind, opt, n, bs, epochs, val, metrics, dty
         xv = normal(rng, (nv,) + tuple(model["input_shape"]), data_dtype)
         yv = _labels(rng, xv.reshape(nv, d_in), kind, classes, data_dtype)
         kwargs["validation_data"] = (xv, yv[:, None] if sparse_column else yv[:, 0] if flat_labels else yv)
-    weights = _dense_weights(rng, d_in, model["layers"], dtype, weight_scale)
+    d_w = d_in if model["layers"][0]["type"] == "flatten" else model["input_shape"][-1]  # Dense reads the last axis
+    weights = _dense_weights(rng, d_w, model["layers"], dtype, weight_scale)
     steps = epochs * -(-n // bs)
     widest = max([d_in] + [layer.get("units", 0) for layer in model["layers"]])
     terms = steps * max(min(bs, n), widest)

@@ -24,10 +24,12 @@ MESSAGES = {
               "np.float32)). Keras는 지표를 float32로 저장합니다.",
     },
     "diag_logits_shortcut": {
-        "en": "With a sigmoid/softmax last layer and a cross-entropy loss, Keras computes the loss from that "
-              "layer's logits (from_logits=True, no clipping); saturated outputs of exactly 0 or 1 show the difference.",
-        "ko": "마지막 층이 sigmoid/softmax이고 손실 함수가 크로스엔트로피면, Keras는 그 층의 로짓으로 손실을 계산합니다 "
-              "(from_logits=True, clip 없음). 출력이 정확히 0이나 1로 포화되면 차이가 드러납니다.",
+        "en": "The result matches the loss computed from the clipped probabilities: with a sigmoid/softmax last "
+              "layer and a cross-entropy loss, Keras computes the loss from that layer's logits (from_logits=True, "
+              "no clipping); saturated outputs of exactly 0 or 1 show the difference.",
+        "ko": "clip한 확률로 손실을 계산한 결과와 같습니다. 마지막 층이 sigmoid/softmax이고 손실 함수가 크로스엔트로피면, "
+              "Keras는 그 층의 로짓으로 손실을 계산합니다 (from_logits=True, clip 없음). 출력이 정확히 0이나 1로 "
+              "포화되면 차이가 드러납니다.",
     },
     "diag_history_bookkeeping": {
         "en": "The trained weights are right but the history is not: the epoch loss is the mean of the batch "
@@ -51,6 +53,11 @@ NOTES = {
     "logits beyond +-17: float32 sigmoid gives exactly 0 or 1; Keras computes the loss from the logits":
         "+-17을 넘는 로짓: float32 sigmoid 결과가 정확히 0 또는 1이 되므로 Keras에서는 로짓으로 손실을 계산",
     "float64 weights, float32 data: the model computes in float64": "float64 가중치, float32 데이터: 모델은 float64로 계산",
+    "a hidden layer, then logits far apart: the softmax gives exactly 0 and 1; Keras computes the loss from the last layer's logits": '은닉층 다음에 서로 멀리 떨어진 로짓: softmax가 정확히 0과 1을 냄; Keras는 마지막 층의 로짓으로 손실을 계산함',
+    '(n, 1, 5) inputs, (n, 1, 2) outputs: the loss and the accuracy average over the steps': '(n, 1, 5) 입력, (n, 1, 2) 출력: 손실과 정확도는 타임스텝에 대해서도 평균함',
+    '(n, 4, 5) inputs, (n, 4, 1) outputs: the loss and the accuracy average over the steps': '(n, 4, 5) 입력, (n, 4, 1) 출력: 손실과 정확도는 타임스텝에 대해서도 평균함',
+    '(n, 4, 5) inputs, (n, 4, 3) outputs: the loss and the accuracy average over the steps': '(n, 4, 5) 입력, (n, 4, 3) 출력: 손실과 정확도는 타임스텝에 대해서도 평균함',
+    'conv2d and max_pool2d layers: 12 samples, batch 8, 2 epochs': 'conv2d와 max_pool2d 층: 샘플 12개, 배치 8, 에포크 2번',
 }
 
 #: Notes made from numbers (``re.sub`` patterns and their Korean).

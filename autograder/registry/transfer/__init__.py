@@ -24,9 +24,9 @@ EXERCISES = (
     Exercise(TOPIC, "extract_features", 2, cases.extract_features, oracles.extract_features,
              HINTS["extract_features"]),
     Exercise(TOPIC, "trainable_count", 1, cases.trainable_count, oracles.trainable_count, HINTS["trainable_count"],
-             mistakes=diagnoses.trainable_count),
+             mistakes=diagnoses.TRAINABLE_COUNT),
     Exercise(TOPIC, "fine_tune_step", 4, cases.fine_tune_step, oracles.fine_tune_step, HINTS["fine_tune_step"],
-             mistakes=diagnoses.fine_tune_step, outputs=("loss", "weights")),
+             diagnose=diagnoses.fine_tune_step, outputs=("loss", "weights")),
 )
 
 topic = Topic(TOPIC, {"en": "Transfer learning", "ko": "전이학습"}, EXERCISES, MESSAGES)

@@ -82,6 +82,42 @@ def fine_tune_step(rng):
         cases.append(Case(f"small net, frozen {frozen}", (model["spec"], model["weights"], frozen, x, yy),
                           {"learning_rate": float(np.round(rng.uniform(0.01, 0.5), 3))},
                           terms=chain_terms(model["spec"], backward=True), note=note))
+    # a confident head (logits near 100: exp(2 * max) overflows float32), a pool with the default pool_size,
+    # a convolution without bias
+    model, _ = random_network(rng, np.float32, head="flatten", classes=3)
+    spec, weights = model["spec"], model["weights"]
+    for layer in spec["layers"]:
+        if layer["type"] == "max_pool2d":
+            del layer["pool_size"]
+    spec["layers"][0]["use_bias"] = False
+    weights[0] = weights[0][:1]
+    spec["layers"][-1]["use_bias"] = False
+    weights[-1] = [weights[-1][0] * np.float32(300)]
+    batch = int(rng.integers(2, 4))
+    x = rng.uniform(0, 1, (batch, *spec["input_shape"])).astype(np.float32)
+    cases.append(Case("small net, confident head, no conv bias", (spec, weights, [], x, one_hot(rng, batch, 3, np.float32)),
+                      {"learning_rate": 0.001}, terms=chain_terms(spec, backward=True),
+                      note="logits in the hundreds; max_pool2d with its default pool_size; conv2d and dense with "
+                           "use_bias=False"))
+    # a confident float64 head: float32 probabilities of exactly 0 and 1, where Keras' clip acts
+    model, _ = random_network(rng, np.float64, head="flatten", classes=3)
+    spec, weights = model["spec"], model["weights"]
+    weights[-1] = [weights[-1][0], np.array([300.0, 0.0, 0.0])]  # class 0 wins every sample by ~300
+    x = rng.uniform(0, 1, (3, *spec["input_shape"]))
+    cases.append(Case("float64 small net, confident head", (spec, weights, [], x, np.eye(3)), {"learning_rate": 0.05},
+                      terms=chain_terms(spec, backward=True), accuracy=np.float32,
+                      note="class 0 certain: float32 probabilities of exactly 1 and 0, clipped at the labels "
+                           "(sample 0's label is the certain class, the others' impossible ones)"))
+    # float64 weights: Keras computes the loss in float32 from the float64 softmax, so the logits shortcut is lost
+    for head, frozen in (("gap", [0]), ("flatten", [])):
+        model, _ = random_network(rng, np.float64, head=head, classes=3)
+        batch = int(rng.integers(2, 4))
+        x = rng.uniform(0, 1, (batch, *model["spec"]["input_shape"])).astype(np.float64)
+        yy = one_hot(rng, batch, 3, np.float64)
+        cases.append(Case(f"float64 small net, {head}, frozen {frozen}", (model["spec"], model["weights"], frozen, x, yy),
+                          {"learning_rate": 0.1}, terms=chain_terms(model["spec"], backward=True),
+                          accuracy=np.float32,  # Keras takes the loss and its gradient through float32
+                          note="float64 weights: the loss is the clipped float32 cross-entropy of the softmax"))
     return cases
 
 

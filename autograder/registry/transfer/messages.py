@@ -61,6 +61,9 @@ NOTES = {
     "nothing frozen: every layer updates": "동결 없음: 모든 층을 갱신",
     "a middle layer frozen: the layers below still update": "가운데 층 동결: 그 아래 층은 여전히 갱신",
     "the first layer frozen": "첫 번째 층 동결",
+    "class 0 certain: float32 probabilities of exactly 1 and 0, clipped at the labels (sample 0's label is the certain class, the others' impossible ones)": '클래스 0이 확실함: 정확히 1과 0인 float32 확률이 레이블에서 clip됨 (샘플 0의 레이블은 확실한 클래스, 나머지는 불가능한 클래스)',
+    'float64 weights: the loss is the clipped float32 cross-entropy of the softmax': 'float64 가중치: 손실은 softmax의 clip된 float32 크로스엔트로피',
+    'logits in the hundreds; max_pool2d with its default pool_size; conv2d and dense with use_bias=False': '수백 단위의 로짓; 기본 pool_size의 max_pool2d; use_bias=False인 conv2d와 dense',
 }
 
 #: What each exercise (and helper) computes, in Korean (the English is the first paragraph of its docstring).

@@ -112,6 +112,11 @@ def filter_visualization(rng):
                                                                           _live_filter(rng, model, i, seed)),
                           {"steps": steps, "learning_rate": float(np.round(rng.uniform(0.5, 10), 2)), "seed": seed},
                           terms=steps * chain_terms(spec, i + 1, backward=True)))
+    model, _ = random_network(rng, np.float32, head="gap", classes=3, size=(10, 10))
+    model["weights"][0][1][0] = -1e3  # filter 0 of the first conv layer never fires: its gradient is all zero
+    cases.append(Case("float32 a dead filter", (model, layer_names(model["spec"])[0], 0), {"steps": 2, "seed": 3},
+                      note="the filter's ReLU is never positive: a zero gradient, normalised by sqrt(max(0, 1e-12)), "
+                           "leaves the start image as it is"))
     model, _ = random_network(rng, np.float64, head="gap", classes=3, size=(10, 10))
     cases.append(Case("float64 zero steps", (model, layer_names(model["spec"])[0], 0), {"steps": 0, "seed": 7},
                       note="steps=0 returns the start image: (U[0,1) - 0.5) * 0.25 from default_rng(seed)"))

@@ -1,19 +1,18 @@
-"""Candidate mistakes of the visualization topic: a Grad-CAM heatmap computed from the softmax probability
-instead of the logit."""
+"""Mistakes of the visualization topic: a Grad-CAM heatmap computed from the softmax probability instead of the
+logit (recomputed by the oracle); what the output alone shows, a heatmap left unscaled, is
+:func:`autograder.diagnose_checks.grad_cam`."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from ...diagnose import candidate
-from ...tfbridge import to_numpy
-from . import oracles
+from ...exercise import Mistake
 
 
-def grad_cam(case, expected):
-    """The heatmap from the softmax probability instead of the logit (recomputed by the oracle); an unscaled
-    heatmap is an answer-free check (:func:`autograder.diagnose_checks.gradcam_unnormalized`)."""
-    variant = to_numpy(oracles.grad_cam(*case.args, score_from_softmax=True))
-    if not np.isfinite(variant).all():
-        return []
-    return candidate("diag_gradcam_softmax_score", np.asarray(variant), expected, case.terms)
+def _from_softmax(case):
+    from ... import oracle, registry
+    from . import oracles
+
+    return oracle.variant(registry.get("visualization.grad_cam"), "softmax-score", case,
+                          lambda c: oracles.grad_cam(*c.args, score_from_softmax=True))
+
+
+GRAD_CAM = (Mistake("diag_gradcam_softmax_score", _from_softmax),)

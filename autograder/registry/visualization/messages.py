@@ -46,6 +46,7 @@ NOTES = {
     "the shipped convnet, a few steps": "함께 제공된 합성곱 신경망, 몇 스텝만",
     "steps=0 returns the start image: (U[0,1) - 0.5) * 0.25 from default_rng(seed)":
         "steps=0이면 시작 이미지를 반환: default_rng(seed)로 만든 (U[0,1) - 0.5) * 0.25",
+    "the filter's ReLU is never positive: a zero gradient, normalised by sqrt(max(0, 1e-12)), leaves the start image as it is": '필터의 ReLU가 한 번도 양수가 아님: sqrt(max(0, 1e-12))로 정규화한 0 그래디언트는 시작 이미지를 그대로 둠',
 }
 
 #: What each exercise (and helper) computes, in Korean (the English is the first paragraph of its docstring).
