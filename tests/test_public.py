@@ -14,13 +14,16 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
-from dlkata.autograder import codec, release
+from dlkata.autograder import codec, diagnose, registry, release
+from dlkata.autograder.cases import Case
+from dlkata.autograder.checking import draw_cases
 from dlkata.autograder.messages import t
 from dlkata.autograder.paths import SOLUTIONS
-from dlkata.autograder.public import ENV
+from dlkata.autograder.public import ENV, shipped_mistake
 
 TOPICS = ["activations", "dense", "text", "embedding"]
 
@@ -131,3 +134,24 @@ def test_a_missing_or_damaged_data_file_is_a_clear_error(tmp_path):
 def test_only_the_public_seed_is_shipped(data_file, mutant):
     proc = _dlkata("check", "dense", "--seed", "3", "--path", str(mutant), public=data_file)
     assert proc.returncode == 1 and "only the public cases of seed 0" in proc.stderr
+
+
+def test_shipped_mistakes_name_what_the_declared_ones_name(data):
+    """The data holds, per public case, each applicable mistake's output; a mistake read back from it names the
+    student's output exactly as the declared one does, and names nothing on a case it was not shipped for."""
+    ex = registry.get("dense.dense")
+    [entry] = [e for tp in data["topics"] if tp["name"] == "dense" for e in tp["exercises"] if e["name"] == "dense"]
+    shipped = [shipped_mistake(i, m, entry["cases"]) for i, m in enumerate(entry["mistakes"])]
+    assert [m.key for m in shipped] == [m.key for m in ex.mistakes]
+    square = [c for c in draw_cases(ex, 0) if ex.mistakes[0].applies(c)]
+    assert square, "no public case with a square kernel"
+    for case in square:
+        expected = next(c["expected"] for c in entry["cases"] if c["name"] == case.name)
+        wrong = ex.mistakes[0].compute(case)
+        assert diagnose.mistakes(ex, case, wrong, expected) == [("diag_kernel_transposed", {})]
+        from_data = replace(ex, mistakes=tuple(shipped))
+        assert diagnose.mistakes(from_data, case, wrong, expected) == [("diag_kernel_transposed", {})]
+        assert diagnose.mistakes(from_data, case, expected, expected) == []
+    other = [c for c in draw_cases(ex, 0) if not ex.mistakes[0].applies(c)]
+    assert all(not shipped[0].applies(c) for c in other)
+    assert not shipped[0].applies(Case("not shipped", ()))
