@@ -20,15 +20,14 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
-from . import codec, diagnose, oracle
+from . import codec, diagnose, public
 from .cases import Case, rng_for
 from .compare import Verdict, compare
 from .exercise import Exercise
-from .hidden import Hidden
 from .paths import ROOT, SOLUTIONS, cache_dir
 from .pictures import thumbnail
 from .safetext import clean
@@ -42,6 +41,9 @@ DEFAULT_MEMORY_MB = DEFAULT_LIMITS.memory_mb
 #: How much of an exception's text, its traceback and the printed output a verdict keeps
 #: (a report quotes less unless it is verbose: :mod:`autograder.report`).
 ERROR_CHARS, TRACEBACK_CHARS, OUTPUT_CHARS = 1500, 2500, 2000
+
+if TYPE_CHECKING:  # the student edition ships no hidden-case module
+    from .hidden import Hidden
 
 
 @dataclass
@@ -183,8 +185,14 @@ def hidden_draws(exercise: Exercise, hidden: Hidden) -> list[tuple[Case, bool]]:
             for r in range(hidden.rounds) for c in draw_cases(exercise, hidden.seed + r, "hidden")]
 
 
-def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple[Case, bool]]:
-    """The public cases, then the hidden ones (when ``hidden`` applies), each with its hidden flag."""
+def all_draws(exercise: Exercise, seed: int, hidden: Hidden | None = None) -> list[tuple]:
+    """The public cases, then the hidden ones (when ``hidden`` applies), each with its hidden flag.
+
+    Where the public cases are shipped as data (the student edition), they come with their
+    expected outputs: ``(case, False, expected)``.
+    """
+    if public.in_use():
+        return public.draws(exercise, seed, hidden)
     draws = [(c, False) for c in draw_cases(exercise, seed)]
     if hidden is not None and hidden.applies_to(exercise.id):
         draws += hidden_draws(exercise, hidden)
@@ -337,6 +345,30 @@ def check_exercise(ex: Exercise, draws: list[tuple], sandbox: Sandbox, timeout: 
 _FROM_CACHE = object()
 
 
+def expected_output(ex: Exercise, case: Case):
+    """The expected output of a case: the oracle's (cached), or the shipped one where the public cases are
+    data (:data:`autograder.public.MISSING` when the shipped set does not hold it)."""
+    if public.in_use():
+        for c, _, expected in public.draws(ex):
+            if c.name == case.name:
+                return expected
+        return public.MISSING
+    from . import oracle  # TensorFlow's side: not in the student edition
+
+    return oracle.expected(ex, case)
+
+
+def expected_size(ex: Exercise, case: Case, expected=_FROM_CACHE) -> int | None:
+    """The size in bytes of a case's expected output when it is known without computing it (None otherwise)."""
+    if expected is not _FROM_CACHE:
+        return None if expected is public.MISSING else codec.size_of(expected)
+    if public.in_use():
+        return expected_size(ex, case, expected_output(ex, case))
+    from . import oracle
+
+    return oracle.cached_size(ex, case)
+
+
 def compare_output(ex: Exercise, case: Case, value, expected) -> Verdict:
     """How a returned value compares with the expected output: the one rule of check, grade and mutants."""
     return compare(value, expected, case.terms, names=ex.outputs, floor=case.scale or 0.0, accuracy=case.accuracy)
@@ -380,6 +412,9 @@ class ExerciseRun:
 
     def case(self, case: Case, hidden: bool = False, expected=_FROM_CACHE) -> CaseResult:
         """The verdict on one case (``expected`` defaults to the cached oracle)."""
+        if expected is public.MISSING:  # not in the shipped public cases: said plainly, nothing is run
+            return CaseResult(case.name, False, "unavailable", {"case": case.name}, hidden=hidden,
+                              shapes=case.shapes(), note=case.note, exercise=self.ex.id)
         if self.stop is not None:
             return replace(self.stop, case=case.name, hidden=hidden, shapes=case.shapes(), note=case.note,
                            seconds=0.0, output="", thumb=None)
@@ -391,12 +426,12 @@ class ExerciseRun:
             cap = {}
             limits = getattr(self.sandbox, "limits", None)
             if limits is not None:
-                size = codec.size_of(expected) if expected is not _FROM_CACHE else oracle.cached_size(self.ex, case)
-                cap = {"reply_cap": limits.reply_cap(size)}
+                cap = {"reply_cap": limits.reply_cap(expected_size(self.ex, case, expected))}
             call = self.sandbox.call(self.ex.topic, self.ex.name, case.args, case.kwargs, timeout=left, **cap)
+        judged = time.monotonic()
         keep = self.pictures is not None and self.pictures.left > 0 and not hidden
         if call.ok and not call.mutated and expected is _FROM_CACHE:
-            expected = oracle.expected(self.ex, case)  # outside the guard below: a missing oracle is ours to say
+            expected = expected_output(self.ex, case)  # outside the guard below: a missing oracle is ours to say
         try:
             cr = judge(self.ex, case, call, expected, keep_picture=keep, shown=self.shown)
         except Exception as exc:  # noqa: BLE001 - a hostile value must cost its case, never the run
@@ -406,7 +441,7 @@ class ExerciseRun:
             cr.thumb = None
         del call  # the reply's arrays go now, not when the run ends
         cr.hidden = hidden
-        self.spent += time.monotonic() - start
+        self.spent += judged - start  # the grader's own time (oracle, diagnoses) is not the student's
         if cr.problem in self.stops:
             self.stop = cr
         return cr
@@ -469,7 +504,10 @@ def judge(ex: Exercise, case: Case, call: CallResult, expected=_FROM_CACHE, keep
         cr.problem, cr.fields = "mutated", {"args": list(call.mutated)}
         return cr
     if expected is _FROM_CACHE:
-        expected = oracle.expected(ex, case)
+        expected = expected_output(ex, case)
+    if expected is public.MISSING:
+        cr.problem, cr.fields, cr.hint = "unavailable", {"case": case.name}, ""
+        return cr
     verdict = compare_output(ex, case, call.value, expected)
     if verdict.passed:
         cr.passed, cr.problem = True, "ok"

@@ -23,7 +23,7 @@ import inspect
 import textwrap
 from dataclasses import dataclass, field
 
-from .paths import EXERCISES, SOLUTIONS
+from .paths import EXERCISES, LAYOUTS, SOLUTIONS
 from .stubs import BEGIN, END
 
 
@@ -152,8 +152,9 @@ def relative_imports(source: str) -> list[str]:
 
 
 def reference_source(topic: str) -> str:
-    """The topic's reference module (``solutions/``), else its stub (``exercises/``): the layout and given code."""
-    for folder in (SOLUTIONS, EXERCISES):
+    """The topic's reference module (``solutions/``), else its stub (``exercises/``), else (the student
+    edition's notebooks) its layout: the stubs between their markers."""
+    for folder in (SOLUTIONS, EXERCISES, LAYOUTS):
         path = folder / f"{topic}.py"
         if path.exists():
             return path.read_text(encoding="utf-8")

@@ -45,7 +45,7 @@ def _kind(v) -> str:
 _SCALAR_NAMES = {"b": "bool", "i": "int", "f": "float"}
 
 
-def _scalar_kind(v) -> str:
+def scalar_kind(v) -> str:
     """``"b"``, ``"i"`` or ``"f"`` for a Python/NumPy bool, integer or float scalar; ``""`` otherwise."""
     if isinstance(v, (bool, np.bool_)):
         return "b"
@@ -100,7 +100,7 @@ def compare(got, expected, terms: int = 1, where: str = "output", names: tuple[s
         return PASS
     if expected is None:
         return PASS if got is None else Verdict(False, "type", where, {"got": _kind(got), "expected": "None"})
-    ek, gk = _scalar_kind(expected), _scalar_kind(got)
+    ek, gk = scalar_kind(expected), scalar_kind(got)
     if ek == "f":
         if gk not in ("i", "f"):  # a whole number is a fine float (arrays, by contrast, keep their float dtype)
             return Verdict(False, "type", where, {"got": _kind(got), "expected": "float"})

@@ -11,7 +11,9 @@ on the shapes dataset (``datasets/shapes.py``):
 
 The same spec builds the NumPy model (the student's functions) and the Keras
 oracle model (:func:`autograder.keras_models.build`, the one spec -> Keras
-builder), so the two always describe one network.
+builder), so the two always describe one network. The shapes and sizes a spec
+implies are computed in :mod:`autograder.spec_shapes` (instructor only: that
+arithmetic is part of several answers).
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .geometry import axis, pair
-from .keras_models import layer_names  # also what callers import from here
 from .paths import DATASETS
 
 CONVNET_DIR = DATASETS / "convnet"
@@ -31,6 +31,19 @@ CONVNET_DIR = DATASETS / "convnet"
 def metadata(directory: Path | str = CONVNET_DIR) -> dict:
     """The contents of ``model.json`` (spec, class names, test accuracy, training settings)."""
     return json.loads((Path(directory) / "model.json").read_text(encoding="utf-8"))
+
+
+def layer_names(spec: dict) -> list[str]:
+    """The name of every layer of ``spec`` (and of its Keras layer): its ``"name"``, else ``"<type>_<index>"``."""
+    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
+
+
+def channels(spec: dict, index: int) -> int:
+    """How many channels layer ``index`` outputs: the last ``filters`` (or ``units``) up to it, pooling keeps them."""
+    n = spec["input_shape"][-1]
+    for layer in spec["layers"][: index + 1]:
+        n = layer.get("filters", layer.get("units", n))
+    return int(n)
 
 
 def load_weights(path: Path | str, n_layers: int) -> list[list[np.ndarray]]:
@@ -61,62 +74,6 @@ def load_convnet(directory: Path | str = CONVNET_DIR, dtype=np.float32) -> dict:
     weights = load_weights(Path(directory) / "weights.npz", len(spec["layers"]))
     weights = [[w.astype(dtype) for w in ws] for ws in weights]
     return {"spec": spec, "weights": weights}
-
-
-def resolve_layers(spec: dict, which) -> list[int]:
-    """Indices of the layers named in ``which`` (names and/or indices, negative from the end)."""
-    names = layer_names(spec)
-    if isinstance(which, (str, int)):
-        which = [which]
-    return [names.index(w) if isinstance(w, str) else int(w) % len(names) for w in which]
-
-
-def output_shapes(spec: dict) -> list[tuple]:
-    """The output shape (without the batch axis) of every layer of ``spec``."""
-    return _walk(spec)[1]
-
-
-def chain_terms(spec: dict, upto: int | None = None, backward: bool = False) -> int:
-    """How many terms feed one output of the first ``upto`` layers (sums chained layer after layer).
-
-    Conv2D sums kh*kw*in_channels products, Dense ``in``, global average pooling
-    h*w; chaining layers adds their lengths. A backward pass through the same
-    layers sums as long again (the transposed sums), hence doubling.
-    """
-    terms = _walk(spec)[0]
-    total = sum(terms[: len(terms) if upto is None else upto])
-    return max(1, total * (2 if backward else 1))
-
-
-def _walk(spec: dict):
-    shape = tuple(spec["input_shape"])
-    terms, shapes = [], []
-    for layer in spec["layers"]:
-        kind = layer["type"]
-        total = 0
-        if kind == "conv2d":
-            (kh, kw), s, d = pair(layer["kernel_size"]), pair(layer.get("strides", 1)), pair(layer.get("dilation_rate", 1))
-            total = kh * kw * shape[-1]
-            padding = layer.get("padding", "valid")
-            shape = (axis(shape[0], kh, s[0], d[0], padding)[0], axis(shape[1], kw, s[1], d[1], padding)[0],
-                     layer["filters"])
-        elif kind == "dense":
-            total = shape[-1]
-            shape = shape[:-1] + (layer["units"],)
-        elif kind in ("global_average_pool2d", "global_max_pool2d"):
-            total = shape[0] * shape[1] if kind == "global_average_pool2d" else 0
-            shape = (shape[-1],)
-        elif kind == "flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind in ("max_pool2d", "average_pool2d"):
-            (ph, pw) = pair(layer.get("pool_size", 2))
-            s = pair(layer.get("strides") or (ph, pw))
-            padding = layer.get("padding", "valid")
-            shape = (axis(shape[0], ph, s[0], 1, padding)[0], axis(shape[1], pw, s[1], 1, padding)[0], shape[2])
-            total = ph * pw if kind == "average_pool2d" else 0
-        terms.append(total)
-        shapes.append(shape)
-    return terms, shapes
 
 
 class StudentError(RuntimeError):
@@ -178,21 +135,3 @@ class Runner:
             raise StudentError(called, origin(res.traceback, called), res.error or res.stage,
                                res.error.startswith("NotImplementedError"))
         return res.value
-
-
-def weight_counts(spec: dict) -> list[int]:
-    """How many numbers each layer of ``spec`` holds (Conv2D / Dense kernel and bias; 0 for the others)."""
-    shape = tuple(spec["input_shape"])
-    counts = []
-    for layer, out in zip(spec["layers"], output_shapes(spec)):
-        bias = layer.get("use_bias", True)
-        if layer["type"] == "conv2d":
-            k = layer["kernel_size"]
-            kh, kw = (k, k) if isinstance(k, int) else tuple(k)
-            counts.append(kh * kw * shape[-1] * layer["filters"] + (layer["filters"] if bias else 0))
-        elif layer["type"] == "dense":
-            counts.append(shape[-1] * layer["units"] + (layer["units"] if bias else 0))
-        else:
-            counts.append(0)
-        shape = out
-    return counts

@@ -61,23 +61,59 @@ def glorot_weights(model: dict, seed: int = 0, dtype=np.float32) -> list[list[np
     return weights
 
 
+#: The settings whose Keras curves the student edition ships (``dlkata show curves`` needs no TensorFlow
+#: with these): each optimizer at the command's defaults.
+SHIPPED_SETTINGS = tuple({"epochs": 40, "batch_size": 32, "optimizer": {"name": name, "learning_rate": 0.01},
+                          "samples": 300, "seed": 0} for name in ("adam", "rmsprop", "sgd"))
+
+
+class CurvesNotShipped(LookupError):
+    """The student edition has no Keras curves for these settings (and no TensorFlow to draw them)."""
+
+
+def settings_for(epochs: int = 40, batch_size: int = 32, optimizer: dict | None = None, seed: int = 0,
+                 n: int = 300) -> dict:
+    """The settings of one run, as :data:`SHIPPED_SETTINGS` writes them."""
+    return {"epochs": epochs, "batch_size": batch_size,
+            "optimizer": dict(optimizer or {"name": "adam", "learning_rate": 0.01}), "samples": n, "seed": seed}
+
+
+def fit_call(settings: dict) -> tuple[tuple, dict]:
+    """``(args, kwargs)`` of ``training.fit`` for ``settings``: the demo network on two moons."""
+    x, y = two_moons(settings["samples"], seed=settings["seed"])
+    (xt, yt), (xv, yv) = train_validation_split(x, y)
+    weights = glorot_weights(DEMO_MODEL, settings["seed"])
+    args = (DEMO_MODEL, weights, xt, yt, "binary_crossentropy", settings["optimizer"])
+    kwargs = {"batch_size": settings["batch_size"], "epochs": settings["epochs"], "validation_data": (xv, yv),
+              "metrics": ("accuracy",)}
+    return args, kwargs
+
+
+def keras_history(settings: dict) -> dict:
+    """Keras' history for ``settings``: computed with TensorFlow, or the shipped one in the student edition."""
+    from . import public
+
+    if public.in_use():
+        for item in public.curves():
+            if item["settings"] == settings:
+                return item["history"]
+        raise CurvesNotShipped(settings)
+    from . import registry
+
+    args, kwargs = fit_call(settings)
+    return registry.get("training.fit").oracle(*args, **kwargs)[0]  # Keras' fit, the oracle
+
+
 def train_both(directory, epochs: int = 40, batch_size: int = 32, optimizer: dict | None = None,
                seed: int = 0, n: int = 300, timeout: float = 120.0) -> CurveRun:
     """Run the student's ``fit`` (from ``directory``, sandboxed) and Keras' on the two-moons data."""
-    from . import registry
     from .checking import numba_cache_for, protected_paths
     from .sandbox import make_sandbox
     from .tracing import origin
 
-    optimizer = optimizer or {"name": "adam", "learning_rate": 0.01}
-    x, y = two_moons(n, seed=seed)
-    (xt, yt), (xv, yv) = train_validation_split(x, y)
-    weights = glorot_weights(DEMO_MODEL, seed)
-    args = (DEMO_MODEL, weights, xt, yt, "binary_crossentropy", optimizer)
-    kwargs = {"batch_size": batch_size, "epochs": epochs, "validation_data": (xv, yv), "metrics": ("accuracy",)}
-    settings = {"epochs": epochs, "batch_size": batch_size, "optimizer": optimizer, "samples": n, "seed": seed}
-    keras_history, _ = registry.get("training.fit").oracle(*args, **kwargs)  # Keras' fit, the oracle
-    run = CurveRun(keras_history, settings=settings)
+    settings = settings_for(epochs, batch_size, optimizer, seed, n)
+    run = CurveRun(keras_history(settings), settings=settings)
+    args, kwargs = fit_call(settings)
     with make_sandbox(directory, protected=protected_paths(Path(directory)),
                       numba_cache=numba_cache_for(Path(directory))) as box:
         call = box.call("training", "fit", args, kwargs, timeout=timeout)

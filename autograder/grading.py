@@ -34,8 +34,8 @@ from .hidden import Hidden
 from .nbsubmission import ignored_notebooks
 from .paths import cache_dir
 from .safetext import clean
-from .sandbox import DEFAULT_LIMITS, Isolation, Limits, harden_grader, probe, usable_cpus
-from .submissions import Submission, SubmissionError, discover, fingerprint, unpack
+from .sandbox import DEFAULT_LIMITS, Isolation, Limits, grading_level, harden_grader, probe, usable_cpus
+from .submissions import Submission, SubmissionError, discover, fingerprint, receipt_notes, unpack
 
 
 @dataclass
@@ -146,13 +146,14 @@ def _grade_unpacked(sub: Submission, where: Path, out: Path, options: GradeOptio
         groups.setdefault(homes.get(None) or homes[ex.topic], []).append(ex)
     protected = [out.resolve(), *([Path(options.hidden_path).resolve()] if options.hidden_path else [])]
     by_id: dict[str, ExerciseResult] = {}
+    level = grading_level(options.isolation)  # never the plain level: this is other people's code
     for directory, exercises in groups.items():
         for res in run(exercises, directory, seed=options.seed, limits=options.limits(),
                        hidden=options.hidden, extra_protected=protected, prepared=prepared,
-                       pictures=exports.MAX_PICTURES, numba_cache=None, isolation=options.isolation,
+                       pictures=exports.MAX_PICTURES, numba_cache=None, isolation=level,
                        threads=options.threads_per_job(), label="exercises" if None in homes else ""):
             by_id[res.exercise.id] = res
-    notices = [] if None in homes else ignored_notebooks(where / "files")
+    notices = receipt_notes(where / "files") + ([] if None in homes else ignored_notebooks(where / "files"))
     return [by_id[ex.id] for ex in options.exercises], json.dumps(notices, ensure_ascii=False) if notices else ""
 
 
@@ -174,7 +175,7 @@ def grade(paths, out: Path, options: GradeOptions, progress=None,
     ``progress(event, **info)`` is called with ``"start"``, ``"oracle"``,
     ``"graded"`` and ``"skipped"`` events (the CLI draws its bar from them).
     Raises :class:`gradebook.GradebookError` for a damaged or locked gradebook and
-    :class:`sandbox.IsolationUnavailable` for ``isolation="strict"`` without the wall,
+    :class:`sandbox.IsolationUnavailable` for ``isolation="strict"`` without the wall (or at the plain level),
     before anything is graded.
     ``submissions``, given instead of ``paths``, are already found and named
     (nbgrader's ``submitted/<student>/<assignment>/`` is named by the student).
@@ -188,7 +189,7 @@ def grade(paths, out: Path, options: GradeOptions, progress=None,
     config = options.fingerprint()
     notify = progress or (lambda *a, **k: None)
     try:
-        report.isolation = probe(options.isolation, options.limits())
+        report.isolation = probe(grading_level(options.isolation), options.limits())
         run_id = book.start_run(config, tfbridge.version(), report.isolation.as_dict())
         names = exports.file_names([s.student for s in subs] + [s for s, _, _ in book.students()])
         todo = []

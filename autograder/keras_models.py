@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .convnet import layer_names
 from .tfbridge import keras
 
 #: Spec layer type -> Keras layer class name.
@@ -32,11 +33,6 @@ LAYER_CLASSES = {
 
 #: Optimizer spec name (lower case) -> Keras optimizer class name.
 OPTIMIZER_CLASSES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}
-
-
-def layer_names(spec: dict) -> list[str]:
-    """The name of every layer of ``spec`` (and of its Keras layer): its ``"name"``, else ``"<type>_<index>"``."""
-    return [layer.get("name") or f"{layer['type']}_{i}" for i, layer in enumerate(spec["layers"])]
 
 
 def _plain(value):

@@ -135,6 +135,22 @@ SHARED: dict[str, dict[str, str]] = {
     "text": {"en": "{text}", "ko": "{text}"},
     "error": {"en": "grading error: the output could not be judged ({error})",
               "ko": "채점 오류: 결과를 판정할 수 없습니다 ({error})"},
+    "receipt_damaged": {
+        "en": "{receipt} is not a dlkata receipt; your files were graded as they are.",
+        "ko": "{receipt} 파일은 dlkata 영수증이 아닙니다. 파일은 있는 그대로 채점했습니다.",
+    },
+    "receipt_missing": {
+        "en": "{file}: listed in the receipt of `dlkata submit` but missing; your files were graded as they are.",
+        "ko": "{file}: `dlkata submit` 영수증에는 있지만 제출물에 없습니다. 파일은 있는 그대로 채점했습니다.",
+    },
+    "receipt_changed": {
+        "en": "{file}: differs from the receipt (changed after `dlkata submit`); it was graded as it is.",
+        "ko": "{file}: 영수증과 다릅니다 (`dlkata submit` 뒤에 바뀜). 있는 그대로 채점했습니다.",
+    },
+    "receipt_added": {
+        "en": "{file}: not in the receipt (added after `dlkata submit`); it was graded as it is.",
+        "ko": "{file}: 영수증에 없습니다 (`dlkata submit` 뒤에 추가됨). 있는 그대로 채점했습니다.",
+    },
     "notebook_ignored": {
         "en": "{ignored} was not graded: {graded} is the notebook graded for its topic.",
         "ko": "{ignored} 파일은 채점하지 않았습니다. 이 주제에서 채점한 노트북은 {graded} 파일입니다.",
@@ -167,6 +183,14 @@ SHARED: dict[str, dict[str, str]] = {
     "source_uses_fails": {
         "en": "{exercise} uses your {source}, which fails its own cases — fix {source} first.",
         "ko": "{exercise}: 사용하는 함수 {source} 자체가 자기 케이스에서 실패합니다. 먼저 {source}부터 고치세요.",
+    },
+    "unavailable": {
+        "en": "case '{case}': its expected output is not in this course's shipped public cases, so it cannot be "
+              "checked here. Update the course (reinstall its newest wheel: pip install --force-reinstall "
+              "dist/dlkata-*.whl) or ask your instructor.",
+        "ko": "케이스 '{case}': 이 과정에 함께 배포된 공개 케이스에 기대 출력이 없어 여기서는 확인할 수 없습니다. "
+              "과정을 업데이트하거나(최신 wheel 재설치: pip install --force-reinstall dist/dlkata-*.whl) "
+              "강사에게 문의하세요.",
     },
     # report frame
     "case": {"en": "case", "ko": "케이스"},

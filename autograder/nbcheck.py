@@ -45,7 +45,7 @@ import warnings
 from pathlib import Path
 
 from .chunking import module_source
-from .paths import cache_dir
+from .paths import SOLUTIONS, cache_dir, exercises_dir
 
 #: Environment variable naming the instructor's hidden-case file at autograde time.
 HIDDEN_ENV = "DLKATA_HIDDEN"
@@ -66,6 +66,21 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def student_edition_source(dep: str, built: str) -> str:
+    """In the student edition, what an earlier topic ``dep`` of a notebook comes from, as the notebook's
+    own imports take it (:mod:`autograder.notebooks`): the reference of a topic the instructor gave
+    (``dlkata release --give``), else the student's own ``exercises/<dep>.py``, else ``built`` (from
+    the sibling notebook, or the module saying it is missing). The instructor's checkout keeps ``built``."""
+    from .edition import is_student
+
+    if not is_student() or dep.startswith("_"):
+        return built
+    for path in (SOLUTIONS / f"{dep}.py", exercises_dir() / f"{dep}.py"):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return built
+
+
 def export(topic: str, namespace: dict, directory) -> Path:
     """Write the notebook's ``<topic>.py`` and the modules it imports into ``directory``; returns it.
 
@@ -78,7 +93,7 @@ def export(topic: str, namespace: dict, directory) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     siblings = find_notebooks(Path.cwd(), recursive=False)
     for dep, src in dependency_sources(topic, siblings).items():
-        _write_if_changed(directory / f"{dep}.py", src)
+        _write_if_changed(directory / f"{dep}.py", student_edition_source(dep, src))
     _write_if_changed(directory / f"{topic}.py", module_source(topic, namespace))
     return directory
 
@@ -138,7 +153,6 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
     """
     from . import registry
     from .checking import DEFAULT_TIMEOUT, hidden_draws, run
-    from .hidden import load
 
     names = [names] if isinstance(names, str) else list(names)
     exercises = [registry.get(f"{topic}.{n}") for n in names]
@@ -151,6 +165,8 @@ def check_functions(topic: str, names, namespace: dict, hidden: bool = False, la
         # the case file stays unreadable to graded code, in the public check too
         protected = [Path(secret).resolve()] if secret else []
         if hidden:
+            from .hidden import load  # the instructor's autograde: not in the student edition
+
             spec = load(Path(secret))
             chosen = [ex for ex in exercises if spec.applies_to(ex.id)]
             prepared = {ex.id: hidden_draws(ex, spec) for ex in chosen}

@@ -23,9 +23,17 @@ A notebook holds, in order:
 
 The helpers of ``_validate`` are inlined (given, locked). Earlier topics a
 topic builds on (``from .activations import ...``) are imported from the
-installed course (``dlkata.solutions``): their reference versions, the same
-ones the test cell copies next to the rebuilt module, because a notebook
-cannot see the student's other notebooks.
+student's own ``exercises/`` (the course folder the notebook sits in), or,
+for topics the instructor gives (``--give``, after their deadline say), from
+the installed reference (``dlkata.solutions``, which the student edition
+holds for the given topics only). A notebook never imports the reference of
+a topic not given. The test cell's rebuilt module gets its earlier topics
+from the student's own work too (:func:`autograder.nbcheck.export`): their
+notebooks next to it, as a graded notebook submission holds them, and in the
+student edition first the given references and their ``exercises/``.
+
+:func:`write_student` writes the student edition's notebooks: the stubs in
+the answer cells, no hidden-test region.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from . import chunking, oracle, registry
 from .checking import draw_cases
 from .exercise import Topic
 from .paths import SOLUTIONS
+from .stubs import make_stub
 from .theory import theory
 
 LANGS = ("ko", "en", "both")
@@ -101,25 +110,38 @@ def _meta(kind: str, grade_id: str, points: int = 0) -> dict:
     return {"nbgrader": nb}
 
 
-def _notebook_import(node: ast.ImportFrom, inlined: set[str]) -> str | None:
-    """A relative import as the notebook writes it (``None`` when the names are inlined)."""
+def _notebook_import(node: ast.ImportFrom, inlined: set[str], given) -> tuple[str, str] | None:
+    """A relative import as a notebook writes it, with its note (``None`` when the names are inlined):
+    an earlier topic comes from the student's own ``exercises/``, or from the reference when the
+    instructor gave it (``--give``). No notebook imports the reference of a topic not given."""
     if node.module in inlined:
         return None
-    if node.module:
-        return ast.unparse(ast.ImportFrom(module=f"dlkata.solutions.{node.module}", names=node.names, level=0))
-    return ast.unparse(ast.ImportFrom(module="dlkata.solutions", names=node.names, level=0))
+    if node.module in given:
+        return ("# an earlier topic, given by your instructor (the reference version)\n",
+                ast.unparse(ast.ImportFrom(module=f"dlkata.solutions.{node.module}", names=node.names, level=0)))
+    return (f"# an earlier topic: your own exercises/{node.module}.py\n",
+            ast.unparse(ast.ImportFrom(module=f"exercises.{node.module}", names=node.names, level=0)))
 
 
-def _given_text(ch: chunking.Chunk, inlined: set[str]) -> str:
+def _given_text(ch: chunking.Chunk, inlined: set[str], given) -> str:
     if ch.kind == "import" and ch.relative is not None:
-        line = _notebook_import(ch.node, inlined)
         span = ch.node.end_lineno - ch.node.lineno + 1
         comments = "".join(ln for ln in ch.text.splitlines(keepends=True)[:-span] if ln.strip())
-        if line is None:
-            return ""
-        note = "# an earlier topic: the course's reference version (your notebook for it is graded on its own)\n"
-        return comments + note + line + "\n"
+        made = _notebook_import(ch.node, inlined, given)
+        return "" if made is None else comments + made[0] + made[1] + "\n"
     return ch.text
+
+
+#: A notebook finds the student's ``exercises/`` (their earlier topics) in the course folder it sits in.
+COURSE_PATH = """import sys
+from pathlib import Path
+
+_course = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "exercises" / "__init__.py").is_file()), None)
+if _course is None:
+    raise ImportError("no exercises/ folder here or above: open this notebook inside your course folder "
+                      "(the one holding exercises/); earlier topics come from your exercises/")
+sys.path.insert(0, str(_course))
+"""
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -144,15 +166,15 @@ def grade_cell_id(exercise_name: str) -> str:
     return _cell_id(f"test-{exercise_name}")
 
 
-def _test_source(tp: Topic, name: str, points: int, lang: str) -> str:
+def _test_source(tp: Topic, name: str, points: int, lang: str, hidden: bool = True) -> str:
     fb = "ko" if lang == "ko" else "en"
     call = f'check_functions("{tp.name}", ["{name}"], globals(), lang="{fb}")'
-    return (f"# {_t('test', fb, name=name, points=points, topic=tp.name)}\n"
+    text = (f"# {_t('test', fb, name=name, points=points, topic=tp.name)}\n"
             "from dlkata.autograder.nbcheck import check_functions\n"
-            f"{call}\n"
-            "### BEGIN HIDDEN TESTS\n"
-            f"{call[:-1]}, hidden=True)\n"
-            "### END HIDDEN TESTS\n")
+            f"{call}\n")
+    if hidden:
+        text += f"### BEGIN HIDDEN TESTS\n{call[:-1]}, hidden=True)\n### END HIDDEN TESTS\n"
+    return text
 
 
 def _placement(pieces: list[chunking.Chunk], exercise_names: list[str]) -> dict[str, int]:
@@ -178,8 +200,11 @@ def _placement(pieces: list[chunking.Chunk], exercise_names: list[str]) -> dict[
     return placed
 
 
-def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
-    """The nbgrader source notebook of topic ``tp``."""
+def build(tp: Topic, lang: str = "both", give=(), student: bool = False) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of topic ``tp`` (``student``: the student edition's notebook, with
+    the stubs in the answer cells and no hidden-test region). Earlier topics are imported from the
+    student's own ``exercises/``, or for the ``give`` topics from the installed reference."""
+    given = set(give)
     langs = _langs(lang)
     source = chunking.reference_source(tp.name)
     pieces = chunking.chunks(source)
@@ -210,6 +235,9 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
             else chunking.reference_source("_validate")
         cells.append(new_code_cell(f"# {_both('given_code', lang, sep=' / ')}: _validate.py\n{vsrc}",
                                    metadata=_meta("readonly", "given-validate")))
+    if set(deps) - inlined - given:
+        cells.append(new_code_cell(f"# {_both('given_code', lang, sep=' / ')}: exercises/\n{COURSE_PATH}",
+                                   metadata=_meta("readonly", "given-course-path")))
 
     korean = registry.descriptions(tp.name)
     placement = _placement(pieces, list(points))
@@ -230,7 +258,7 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
 
     def add_tests(names):
         for name in names:
-            cells.append(new_code_cell(_test_source(tp, name, points[name], lang),
+            cells.append(new_code_cell(_test_source(tp, name, points[name], lang, hidden=not student),
                                        metadata=_meta("test", grade_cell_id(name), points[name])))
 
     n_region = 0
@@ -238,7 +266,7 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
         if ch.kind == "docstring":
             continue
         if ch.kind in ("import", "given"):
-            given_buf.append(_given_text(ch, inlined))
+            given_buf.append(_given_text(ch, inlined, given))
         elif ch.kind == "solution":
             flush_given()
             name = ch.names[0]
@@ -248,12 +276,14 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
             else:
                 head = _both("helper", lang, sep="\n", name=name)
             md(head + _description(name, ast.get_docstring(fn), langs, korean), _cell_id(f"describe-{name}"))
-            cells.append(new_code_cell(ch.text.strip("\n") + "\n", metadata=_meta("solution", _cell_id(name))))
+            text = make_stub(ch.text) if student else ch.text
+            cells.append(new_code_cell(text.strip("\n") + "\n", metadata=_meta("solution", _cell_id(name))))
         elif ch.kind == "region":
             flush_given()
             n_region += 1
             md(_both("region", lang, sep="\n") + "\n\n" + _both("region_body", lang), f"describe-helpers-{n_region}")
-            cells.append(new_code_cell(ch.text.strip("\n") + "\n", metadata=_meta("solution", f"helpers-{n_region}")))
+            text = make_stub(ch.text) if student else ch.text
+            cells.append(new_code_cell(text.strip("\n") + "\n", metadata=_meta("solution", f"helpers-{n_region}")))
         if i in tests_after:
             flush_given()
             add_tests(tests_after[i])
@@ -263,7 +293,8 @@ def build(tp: Topic, lang: str = "both") -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python"},
-        "dlkata": {"topic": tp.name, "lang": lang, "points": tp.points},
+        "dlkata": {"topic": tp.name, "lang": lang, "points": tp.points,
+                   "given": sorted(given), **({"edition": "student"} if student else {})},
     })
     nbformat.validate(nb)
     return nb
@@ -289,17 +320,40 @@ c.Execute.timeout = {timeout}
 '''
 
 
-def write(out, lang: str = "both", topics=None) -> list[Path]:
-    """Write the course folder ``out``; returns the notebooks written."""
+def write(out, lang: str = "both", topics=None, give=()) -> list[Path]:
+    """Write the course folder ``out``; returns the notebooks written.
+
+    ``out/exercises/`` receives the stubs (when missing): the notebooks import earlier topics from
+    an ``exercises/`` above them, and nbgrader's autograde runs them inside ``out``.
+    """
     out = Path(out)
     chosen = list(registry.topics()) if not topics else [registry.topic(t) for t in topics]
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG.format(timeout=CELL_TIMEOUT), encoding="utf-8")
+    if not (out / "exercises").exists():
+        from .paths import EXERCISES
+
+        (out / "exercises").mkdir()
+        for src in EXERCISES.glob("*.py"):
+            (out / "exercises" / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     written = []
     for tp in chosen:
         path = out / "source" / tp.name / f"{tp.name}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(build(tp, lang), str(path))
+        nbformat.write(build(tp, lang, give), str(path))
+        written.append(path)
+    return written
+
+
+def write_student(out, lang: str = "both", give=()) -> list[Path]:
+    """The student edition's notebooks, ``out/<topic>.ipynb`` for every topic: no reference code,
+    except that of the ``give`` topics (whose reference the release ships); returns them."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for tp in registry.topics():
+        path = out / f"{tp.name}.ipynb"
+        nbformat.write(build(tp, lang, give, student=True), str(path))
         written.append(path)
     return written
 

@@ -37,7 +37,7 @@ def exercise_line(console: Console, res: ExerciseResult, lang: str, verbose: boo
     if first.problem == "stub":
         console.print(line + f"  [yellow]{escape(for_terminal(report(first, ex, lang)))}[/]")
         return
-    if first.problem in ExerciseRun.STOPS + ExerciseRun.KILLED:  # it stopped the exercise: later cases never ran
+    if first.problem in ExerciseRun.STOPS + ExerciseRun.KILLED + ("unavailable",):  # it stopped the exercise: later cases never ran
         console.print(line)
         console.print(Text(_indent(report(first, ex, lang, verbose)), style="red"))
         return

@@ -18,7 +18,7 @@ from .messages import note_text, pick, t
 #: Printed output and tracebacks quoted in a short report (``verbose`` quotes them whole).
 OUTPUT_CHARS, TRACEBACK_CHARS = 500, 2500
 #: Problems whose report is a single line (the same for every case of the exercise).
-ONE_LINE = ("stub", "text")
+ONE_LINE = ("stub", "text", "unavailable")
 
 _HIDDEN_NAME = re.compile(r"^hidden (\d+): (.*)$", re.S)
 

@@ -9,7 +9,6 @@ they become a comment, so the stub module still imports. Everything else
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import EXERCISES, SOLUTIONS
+from .written import is_stub  # noqa: F401 - where sync's callers look for it
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -48,8 +48,9 @@ class SyncRefused(RuntimeError):
                          f"run `dlkata sync --force` to replace them with fresh stubs.")
 
 
-def make_stub(source: str, filename: str = "<solution>") -> str:
-    """The student version of one solution module's source."""
+def make_stub(source: str, filename: str = "<solution>", keep_markers: bool = False) -> str:
+    """The student version of one solution module's source (``keep_markers``: the stub between the
+    markers, the layout a notebook's code is rebuilt into)."""
     out: list[str] = []
     inside = False
     for lineno, line in enumerate(source.splitlines(keepends=True), 1):
@@ -59,6 +60,8 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
                 raise StubError(f"{filename}:{lineno}: nested {BEGIN}")
             inside = True
             indent = m.group(1)
+            if keep_markers:
+                out.append(line)
             if indent:
                 out.append(f'{indent}raise NotImplementedError("exercise: write this part")\n')
             else:
@@ -68,6 +71,8 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
             if not inside:
                 raise StubError(f"{filename}:{lineno}: {END} without {BEGIN}")
             inside = False
+            if keep_markers:
+                out.append(line)
             continue
         if not inside:
             out.append(line)
@@ -172,26 +177,3 @@ def sync(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, force: bool =
             ch.path.write_text(contents[ch.path], encoding="utf-8")
     _write_record(exercises, contents)
     return changes
-
-
-def is_stub(source: str, function: str) -> bool | None:
-    """Whether ``function`` in a student's module still only raises NotImplementedError.
-
-    Parses (never runs) the source. ``None`` when the function is missing or
-    the file does not parse.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            for stmt in node.body:
-                if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-                    exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-                    if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
-                        return True
-                if isinstance(stmt, ast.Return):
-                    return False
-            return False
-    return None

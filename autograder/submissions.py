@@ -269,3 +269,12 @@ def _unzip(path: Path, target: Path) -> None:
                     if copied > MAX_UNPACKED_BYTES:
                         raise SubmissionError(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES >> 20} MB")
                     out.write(chunk)
+
+
+def receipt_notes(files: Path) -> list[list]:
+    """Notices for how an unpacked submission differs from its receipt (``dlkata submit``'s manifest):
+    ``[message key, fields]`` each (:func:`autograder.exports.submission_text` words them); none when it
+    matches or has no receipt. The grade comes from the files either way."""
+    from .submit import verify
+
+    return [list(note) for note in verify(files)]

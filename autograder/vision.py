@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..datasets.shapes import load_shapes
-from .convnet import Runner, StudentError, layer_names, load_convnet, metadata, output_shapes
+from .convnet import Runner, StudentError, channels, layer_names, load_convnet, metadata
 from .pictures import pyplot
 
 
@@ -100,14 +100,14 @@ def filters(out: Path, path=None, layer: str = "conv4", steps: int = 30, learnin
     names = layer_names(spec)
     if layer not in names:
         raise ValueError(f"unknown layer {layer!r}; layers are {', '.join(names)}")
-    channels = output_shapes(spec)[names.index(layer)][-1]
+    n_filters = channels(spec, names.index(layer))
     with Runner(path) as run:
         patterns = [np.asarray(run.call("visualization", "filter_visualization", model, layer, f,
                                         steps=steps, learning_rate=learning_rate, seed=seed))
-                    for f in range(channels)]
+                    for f in range(n_filters)]
     plt = pyplot()
-    cols = min(channels, 8)
-    rows = -(-channels // cols)
+    cols = min(n_filters, 8)
+    rows = -(-n_filters // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(1.4 * cols, 1.55 * rows + 0.4), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")

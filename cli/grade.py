@@ -17,7 +17,7 @@ from ..autograder.gradebook import Gradebook, GradebookError
 from ..autograder.grading import GradeOptions, grade
 from ..autograder.messages import t
 from ..autograder.safetext import one_line
-from ..autograder.sandbox import DEFAULT_LIMITS, LEVELS, IsolationUnavailable
+from ..autograder.sandbox import DEFAULT_LIMITS, GRADING_LEVELS, IsolationUnavailable
 from ..autograder.submissions import SubmissionError
 
 
@@ -47,7 +47,7 @@ def _fail(message: str) -> None:
 @click.option("--topics", default="", help="Comma-separated topics or TOPIC.FUNCTION (default: all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the public cases.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Feedback language.")
-@click.option("--isolation", type=click.Choice(LEVELS), default="auto", show_default=True,
+@click.option("--isolation", type=click.Choice(GRADING_LEVELS), default="auto", show_default=True,
               help="auto: the bubblewrap wall where it stands, else the fallback sandbox (the run records which); "
                    "strict: refuse to grade without the wall; fallback: never use it.")
 @click.option("--nbgrader", "course", type=click.Path(exists=True, file_okay=False, path_type=Path),

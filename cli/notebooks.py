@@ -13,8 +13,11 @@ import click
               help="Language of the theory and instructions (test feedback is Korean only for ko).")
 @click.option("--topics", "topics", multiple=True,
               help="Only these topics (repeat, or separate with commas); default: every registered topic.")
+@click.option("--give", "given", multiple=True,
+              help="Topics whose reference later notebooks import (repeat, or separate with commas); the others "
+                   "come from the student's own exercises/.")
 @click.option("--warm", is_flag=True, help="Also compute the public cases' oracle outputs now (imports TensorFlow).")
-def notebooks(out, lang, topics, warm):
+def notebooks(out, lang, topics, given, warm):
     """Write OUT/nbgrader_config.py and OUT/source/<topic>/<topic>.ipynb for nbgrader.
 
     Then, in OUT: `nbgrader generate_assignment <topic>` and, with the
@@ -28,7 +31,15 @@ def notebooks(out, lang, topics, warm):
         chosen = [registry.topic(t) for t in names] if names else list(registry.topics())
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
-    for path in nb.write(out, lang, [tp.name for tp in chosen]):
+    gives = [t for item in given for t in item.split(",") if t]
+    try:
+        for t in gives:
+            registry.topic(t)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    click.echo("earlier topics come from the students' own exercises/"
+               + (f"; given (the reference, imported): {', '.join(gives)}" if gives else "; none is given"))
+    for path in nb.write(out, lang, [tp.name for tp in chosen], gives):
         click.echo(f"wrote {path}")
     click.echo(f"wrote {Path(out) / 'nbgrader_config.py'}")
     if warm:

@@ -3,14 +3,14 @@
 ``--out`` is always a folder; each command writes its fixed file names into it
 (``curves.png``, ``gradcam.png``, ``filters_<layer>.png``). The code drawn is
 the student's (``exercises/`` or ``--path``) unless ``--solutions`` asks for the
-references; only then does a picture say "(reference)".
+references (the instructor's checkout only); only then does a picture say "(reference)".
 """
 
 from pathlib import Path
 
 import click
 
-from ..autograder.paths import EXERCISES
+from .main import instructor_option, student_folder
 
 #: The default folder pictures are written into.
 PICTURES = Path("pictures")
@@ -24,10 +24,10 @@ def out_option(f):
 
 def source_options(f):
     """The ``--path`` and ``--solutions`` options of the picture commands."""
-    f = click.option("--solutions", "use_solutions", is_flag=True,
-                     help="Draw with the reference solutions instead of your code.")(f)
+    f = instructor_option("--solutions", "use_solutions", is_flag=True,
+                          help="Draw with the reference solutions instead of your code.")(f)
     return click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-                        help="Folder holding your topic modules (default: exercises/ of this checkout).")(f)
+                        help="Folder holding your topic modules (default: exercises/).")(f)
 
 
 def picture_source(path, use_solutions: bool) -> tuple[Path | None, str]:
@@ -36,7 +36,7 @@ def picture_source(path, use_solutions: bool) -> tuple[Path | None, str]:
         raise click.UsageError("give --path or --solutions, not both")
     if use_solutions:
         return None, "reference"
-    directory = path or EXERCISES
+    directory = student_folder(path)
     return directory, f"your code: {directory.name}"
 
 

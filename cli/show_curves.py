@@ -14,7 +14,7 @@ from .show_common import out_option, picture_source, source_options
 @click.option("--optimizer", type=click.Choice(["sgd", "rmsprop", "adam"]), default="adam", show_default=True)
 @click.option("--learning-rate", type=float, default=0.01, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the data and the initial weights.")
-def curves(out, path, use_solutions, epochs, batch_size, optimizer, learning_rate, seed):
+def curves(out, path, epochs, batch_size, optimizer, learning_rate, seed, use_solutions=False):
     """Train a small Dense net with your training.fit and with Keras; plot both into OUT/curves.png.
 
     Exit status: 0 when your curves were drawn, 1 when your fit failed (the
@@ -23,8 +23,15 @@ def curves(out, path, use_solutions, epochs, batch_size, optimizer, learning_rat
     from ..autograder import curves as C
 
     directory, who = picture_source(path, use_solutions)
-    run = C.train_both(directory or SOLUTIONS, epochs=epochs, batch_size=batch_size, seed=seed,
-                       optimizer={"name": optimizer, "learning_rate": learning_rate})
+    try:
+        run = C.train_both(directory or SOLUTIONS, epochs=epochs, batch_size=batch_size, seed=seed,
+                           optimizer={"name": optimizer, "learning_rate": learning_rate})
+    except C.CurvesNotShipped:
+        shipped = ", ".join(s["optimizer"]["name"] for s in C.SHIPPED_SETTINGS)
+        raise click.UsageError(
+            "Keras' curves for these settings are not shipped with the course (there is no TensorFlow here). "
+            f"Shipped: --optimizer {shipped}, each with the default epochs, batch size, learning rate and seed.") \
+            from None
     target = C.plot(run, out / "curves.png", who)
     click.echo(f"wrote {target}")
     if run.student_error:

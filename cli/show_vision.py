@@ -16,7 +16,7 @@ from .show_common import out_option, source_options, fail, picture_source
 @click.option("--layer", default="conv4", show_default=True, help="Conv or pooling layer of the heatmap.")
 @click.option("--count", type=click.IntRange(1, 32), default=8, show_default=True, help="Test images to draw.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which test images (a seeded pick).")
-def gradcam(out, path, use_solutions, layer, count, seed):
+def gradcam(out, path, layer, count, seed, use_solutions=False):
     """Grad-CAM heatmaps of the shipped convnet over shapes test images (top predicted class), from your grad_cam.
 
     Draws what it can: with transfer.extract_features or visualization.grad_cam
@@ -44,7 +44,7 @@ def gradcam(out, path, use_solutions, layer, count, seed):
 @click.option("--steps", type=click.IntRange(0, 1000), default=30, show_default=True)
 @click.option("--learning-rate", type=float, default=10.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the start image.")
-def filters(out, path, use_solutions, layer, steps, learning_rate, seed):
+def filters(out, path, layer, steps, learning_rate, seed, use_solutions=False):
     """The input pattern each filter of a layer responds to most (gradient ascent), from your filter_visualization."""
     from ..autograder import vision
     from ..autograder.convnet import StudentError

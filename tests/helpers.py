@@ -14,6 +14,15 @@ from dlkata.autograder.sandbox import CallResult
 from dlkata.autograder.report import report
 
 
+def package_of(folder: Path, **modules: str) -> Path:
+    """``folder`` made a package of ``modules`` (``name=source``) for a sandbox to load; returns it."""
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    for name, source in modules.items():
+        (folder / f"{name}.py").write_text(source)
+    return folder
+
+
 def reference_copy(directory: Path) -> Path:
     """Every reference module copied into ``directory`` (a submission that passes everything)."""
     for f in SOLUTIONS.glob("*.py"):

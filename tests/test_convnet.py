@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from dlkata.autograder.convnet import CONVNET_DIR, layer_names, load_convnet, metadata, output_shapes, weight_counts
+from dlkata.autograder.convnet import CONVNET_DIR, channels, layer_names, load_convnet, metadata
+from dlkata.autograder.spec_shapes import output_shapes, weight_counts
 from dlkata.autograder.keras_models import build as build_keras
 from dlkata.datasets import shapes
 from dlkata.solutions import transfer, visualization
@@ -28,6 +29,8 @@ def test_weights_are_plain_arrays_that_match_the_spec():
     assert sum(w.size for ws in weights for w in ws) * 4 < 300_000, "the shipped network must stay small"
     assert layer_names(net["spec"]) == ["conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "gap", "predictions"]
     assert output_shapes(net["spec"])[4] == (16, 16, 16)
+    assert [channels(net["spec"], i) for i in range(len(net["spec"]["layers"]))] == \
+        [shape[-1] for shape in output_shapes(net["spec"])]
 
 
 def test_keras_reaches_the_stated_test_accuracy(test_split):

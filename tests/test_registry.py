@@ -1,6 +1,7 @@
 """The registry's layout: one folder per topic, every message once, every theory file readable."""
 
 import ast
+import inspect
 import re
 import tomllib
 from dataclasses import replace
@@ -46,6 +47,8 @@ def test_a_message_key_defined_twice_is_refused():
 def test_every_key_a_topic_uses_is_defined_and_every_topic_key_used(name):
     folder = registry.folder(name)
     code = "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.py") if p.name != "messages.py")
+    code += "".join(inspect.getsource(ex.diagnose) for ex in registry.topic(name).exercises  # diagnose_checks' too
+                    if ex.diagnose is not None)
     used = set(re.findall(r'"(diag_[a-z0-9_]+)"', code))
     known = registry.messages()
     assert used <= set(known), used - set(known)

@@ -19,6 +19,7 @@ import pytest
 
 from dlkata.autograder.sandbox import CPU_GRACE, make_sandbox, usable_cpus
 
+from .helpers import package_of
 from .isolation_levels import LEVELS
 
 PROBE = '''
@@ -72,11 +73,7 @@ def spin():
 
 @pytest.fixture()
 def probe(tmp_path):
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "probe.py").write_text(PROBE)
-    return pkg
+    return package_of(tmp_path / "pkg", probe=PROBE)
 
 
 def _alive(pid: int) -> bool:

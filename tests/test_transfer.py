@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from dlkata.autograder import registry
 from dlkata.autograder.compare import compare
-from dlkata.autograder.convnet import chain_terms, layer_names, load_convnet
+from dlkata.autograder.convnet import layer_names, load_convnet
+from dlkata.autograder.spec_shapes import chain_terms
 from dlkata.autograder.messages import t
 from dlkata.autograder.networks import random_network
 from dlkata.autograder.tfbridge import to_numpy

@@ -14,7 +14,11 @@ knows about it, and nothing another topic needs:
                               expected outputs
 ``diagnoses.py``              the exercises' typical mistakes as :class:`~autograder.exercise.Mistake`
                               s (a ``compute(case)`` recomputing the mistaken output), and
-                              output-only ``diagnose(case, got, expected)`` functions (optional)
+                              output-only ``diagnose(case, got, expected)`` functions that need
+                              the topic's own code (optional; an output-only diagnosis that needs
+                              none lives in :mod:`autograder.diagnose_checks`, which the student
+                              edition ships; the student edition ships the mistakes' outputs on
+                              the public cases as data, never this code)
 ``messages.py``               ``HINTS`` (one per exercise) and ``MESSAGES`` (the keys of the
                               topic's diagnoses), each in English and Korean; ``NOTES``
                               and ``NOTE_PATTERNS`` (the Korean of the cases' notes) and
@@ -39,33 +43,46 @@ This package lists the topics in the order of the course notes and answers
 lookups; every command (check, grade, validate, notebooks, bench) and the
 tests read from here. ``CONTRIBUTING.md`` says what adding an exercise
 touches.
+
+The student edition ships none of the topic folders: there the same
+declarations (and the topics' messages) come from the public cases' data
+(:mod:`autograder.public`), which ``dlkata release`` writes from them.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import ModuleType
 
 from ..exercise import Exercise, Topic
 from ..messages import SHARED
-from . import activations
-from . import losses
-from . import dense
-from . import convolution
-from . import pooling
-from . import text
-from . import embedding
-from . import recurrent
-from . import optimizers
-from . import training
-from . import transfer
-from . import visualization
+from ..public import in_use as _shipped_as_data
 
-#: The topic packages, in course order.
-_PACKAGES: tuple[ModuleType, ...] = (
-    activations, losses, dense, convolution, pooling, text, embedding, recurrent, optimizers, training, transfer,
-    visualization,
-)
+if _shipped_as_data():  # the student edition: the declarations come with the public cases, as data
+    from ..public import texts as _shipped_texts
+    from ..public import topics as _shipped_topics
+
+    _PACKAGES: tuple[ModuleType, ...] = ()
+else:
+    from . import activations
+    from . import losses
+    from . import dense
+    from . import convolution
+    from . import pooling
+    from . import text
+    from . import embedding
+    from . import recurrent
+    from . import optimizers
+    from . import training
+    from . import transfer
+    from . import visualization
+
+    #: The topic packages, in course order.
+    _PACKAGES = (
+        activations, losses, dense, convolution, pooling, text, embedding, recurrent, optimizers, training, transfer,
+        visualization,
+    )
 
 #: Topics in course order.
 TOPICS: tuple[Topic, ...] = tuple(p.topic for p in _PACKAGES)
@@ -90,7 +107,12 @@ _MESSAGES = catalogue(TOPICS)  # fails at import on a key defined twice
 
 def messages() -> dict[str, dict[str, str]]:
     """Every message template: ``{key: {"en": ..., "ko": ...}}`` (a copy)."""
-    return dict(_MESSAGES)
+    return dict(_shipped_messages() if _shipped_as_data() else _MESSAGES)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_messages() -> dict[str, dict[str, str]]:
+    return catalogue(_shipped_topics())
 
 
 def _texts(name: str) -> dict:
@@ -107,31 +129,33 @@ _NOTE_PATTERNS = [pair for p in _PACKAGES for pair in getattr(p.messages, "NOTE_
 
 def notes() -> dict[str, str]:
     """The Korean of every case note: ``{English note: Korean note}`` (see :func:`autograder.messages.note_text`)."""
-    return _NOTES
+    return dict(_shipped_texts()["notes"]) if _shipped_as_data() else _NOTES
 
 
 def note_patterns() -> list[tuple[str, str]]:
     """Notes made from numbers: ``(pattern, Korean replacement)`` pairs for ``re.sub``."""
-    return _NOTE_PATTERNS
+    return [tuple(p) for p in _shipped_texts()["note_patterns"]] if _shipped_as_data() else _NOTE_PATTERNS
 
 
 def descriptions(topic_name: str) -> dict[str, str]:
     """What each exercise of a topic computes, in one sentence per language (the notebooks show it)."""
     topic(topic_name)
+    if _shipped_as_data():
+        return dict(_shipped_texts()["descriptions"].get(topic_name, {}))
     return dict(getattr(next(p for p in _PACKAGES if p.topic.name == topic_name).messages, "DESCRIPTIONS", {}))
 
 
 def topics() -> tuple[Topic, ...]:
     """All topics, in course order."""
-    return TOPICS
+    return _shipped_topics() if _shipped_as_data() else TOPICS
 
 
 def topic(name: str) -> Topic:
     """The topic called ``name``; ``KeyError`` lists the valid names."""
-    for tp in TOPICS:
+    for tp in topics():
         if tp.name == name:
             return tp
-    raise KeyError(f"unknown topic {name!r}; topics are: {', '.join(t.name for t in TOPICS)}")
+    raise KeyError(f"unknown topic {name!r}; topics are: {', '.join(t.name for t in topics())}")
 
 
 def folder(name: str) -> Path:
@@ -142,7 +166,7 @@ def folder(name: str) -> Path:
 
 def exercises() -> list[Exercise]:
     """Every exercise, in course order."""
-    return [ex for tp in TOPICS for ex in tp.exercises]
+    return [ex for tp in topics() for ex in tp.exercises]
 
 
 def get(exercise_id: str) -> Exercise:

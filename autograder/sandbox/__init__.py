@@ -6,7 +6,7 @@ checks, the pictures) gets a :class:`Sandbox`: a ``python -I child.py``
 process that has loaded the student's folder as a package, runs one function
 per request and sends the result back through the safe codec.
 
-Two levels, and the run says which one stood (:class:`Isolation`):
+Three levels, and the run says which one stood (:class:`Isolation`):
 
 - ``strict``: the child runs inside the bubblewrap wall (:mod:`.wall`): its
   own PID, network, IPC, UTS, cgroup and mount namespaces, no capabilities,
@@ -22,6 +22,13 @@ the machine gives one (:mod:`.cgroup`), an allow-listed environment, and a
 CPU-time backstop per call. ``isolation="auto"`` (the default, or
 ``$DLKATA_ISOLATION``) uses the wall when it stands here; ``"strict"`` refuses
 to run without it (:class:`IsolationUnavailable`); ``"fallback"`` never uses it.
+
+- ``plain`` (:mod:`.plain`): a student's own check on their own computer,
+  any OS: a plain child process with the time limit, the reply cap and the
+  text caps of the same :class:`Limits`, and no wall. ``"auto"`` means this
+  level in the student edition, off Linux, and under
+  ``$DLKATA_NO_OS_ISOLATION=1`` (:func:`portable_only`); grading never runs at
+  it (:func:`grading_level` refuses).
 
 A call that overruns its time is ended by killing the child (a thread cannot
 stop runaway code); a reply larger than the call's cap is never read; a dead
@@ -56,8 +63,9 @@ from ..safetext import clean
 from . import cgroup, uids, wall
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["CallResult", "DEFAULT_LIMITS", "Isolation", "IsolationUnavailable", "Limits", "Sandbox",
-           "SandboxError", "how_to_get_the_wall", "make_sandbox", "probe", "usable_cpus"]
+__all__ = ["CallResult", "DEFAULT_LIMITS", "GRADING_LEVELS", "Isolation", "IsolationUnavailable", "LEVELS", "Limits",
+           "Sandbox", "SandboxError", "grading_level", "how_to_get_the_wall", "make_sandbox", "portable_only", "probe",
+           "usable_cpus"]
 
 CHILD = Path(__file__).with_name("child.py")
 #: The files of the child itself, bound read-only at /run/dlkata inside the wall.
@@ -66,7 +74,11 @@ RUNTIME_FILES = {"child.py": CHILD, "codec.py": Path(codec.__file__).resolve(),
                  "syscall_filter.py": Path(__file__).with_name("syscall_filter.py")}
 BLOCKED_MODULES = wall.BLOCKED_MODULES
 ISOLATION_ENV = "DLKATA_ISOLATION"
-LEVELS = ("auto", "strict", "fallback")
+LEVELS = ("auto", "strict", "fallback", "plain")
+#: The levels graded code of others may run at (``plain`` is only for a student's own check).
+GRADING_LEVELS = ("auto", "strict", "fallback")
+#: Set to 1 to check at the plain level where the walls could be built (tests; a laptop without them).
+NO_ISOLATION_ENV = "DLKATA_NO_OS_ISOLATION"
 _FRAME = struct.Struct("<Q")
 #: Seconds past a call's wall-clock budget, per usable core, before the kernel
 #: ends the child with SIGXCPU: a backstop for when the parent is gone.
@@ -168,11 +180,44 @@ def _wall_problem() -> str | None:
     return _wall_broken
 
 
+def portable_only() -> bool:
+    """Whether ``"auto"`` means the plain level: the student edition, a system other than Linux (or
+    one without POSIX resource limits), or ``$DLKATA_NO_OS_ISOLATION=1``."""
+    from ..edition import is_student
+
+    if os.environ.get(NO_ISOLATION_ENV, "") not in ("", "0") or is_student():
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return True
+    return False
+
+
 def requested_level(isolation: str | None) -> str:
-    """The level asked for: ``isolation``, else ``$DLKATA_ISOLATION``, else ``auto`` (``ValueError`` for another)."""
+    """The level a sandbox asked for ``isolation`` (None: ``$DLKATA_ISOLATION`` or ``"auto"``) runs at:
+    ``"auto"`` stays ``"auto"`` (the wall when it stands), or is ``"plain"`` where :func:`portable_only`."""
     level = isolation or os.environ.get(ISOLATION_ENV) or "auto"
     if level not in LEVELS:
         raise ValueError(f"isolation must be one of {', '.join(LEVELS)}, not {level!r}")
+    if level == "auto" and portable_only():
+        return "plain"
+    return level
+
+
+def grading_level(isolation: str | None) -> str:
+    """:func:`requested_level` for grading other people's code, which never runs at the plain level:
+    :class:`IsolationUnavailable` says why instead."""
+    level = requested_level(isolation)
+    if level == "plain":
+        why = (f"${NO_ISOLATION_ENV} is set" if os.environ.get(NO_ISOLATION_ENV, "") not in ("", "0")
+               else "the plain level was asked for" if (isolation or os.environ.get(ISOLATION_ENV)) == "plain"
+               else "this is the student edition, or a system without Linux's walls")
+        raise IsolationUnavailable(f"grading runs other people's code and needs the sandbox's walls, but {why}: "
+                                   f"the plain level is only for a student's own check. Grade on Linux with "
+                                   f"--isolation auto, strict or fallback (and {NO_ISOLATION_ENV} unset).")
     return level
 
 
@@ -751,9 +796,15 @@ def make_sandbox(directory, limits: Limits = DEFAULT_LIMITS, protected=(), numba
       of the same submission, copied into this one's scratch cache before any student code runs.
 
     The child starts on the first call (or :meth:`Sandbox.start`); use the
-    sandbox as a context manager so that it is always closed.
+    sandbox as a context manager so that it is always closed. At the plain level
+    (:func:`requested_level`) it is a :class:`~.plain.PlainSandbox`, with the same interface.
     """
-    return Sandbox(directory, limits=limits, protected=protected, numba_cache=numba_cache,
+    cls = Sandbox
+    if requested_level(isolation) == "plain":
+        from .plain import PlainSandbox
+
+        cls = PlainSandbox
+    return cls(directory, limits=limits, protected=protected, numba_cache=numba_cache,
                    isolation=isolation, threads=threads, numba_seed=numba_seed)
 
 

@@ -13,6 +13,11 @@ its parent dies, imports NumPy, confines itself with Landlock and the seccomp
 filter (:mod:`.syscall_filter`), and sends a hello frame saying which of
 those held.
 
+At the plain level (:mod:`.plain`: a student's own check, any OS; config
+``"plain": true``) the frames go over standard input and output
+(``child.py stdio stdio CONFIG``) and none of the above but the quiet file
+descriptors is done: no resource limit, user id, Landlock or seccomp.
+
 Protocol: length-prefixed codec frames. The child first sends
 ``{"hello": {...layers}}``; then the parent sends
 ``{"module", "function", "args", "kwargs"}`` and the child answers
@@ -25,7 +30,6 @@ import importlib.util
 import io
 import json
 import os
-import resource
 import signal
 import struct
 import sys
@@ -33,6 +37,11 @@ import time
 import traceback
 import types
 import warnings
+
+try:
+    import resource
+except ImportError:  # Windows: only the plain level runs there, and it sets no limit
+    resource = None
 
 _FRAME = struct.Struct("<Q")
 _SUBMISSION_DIR = ""
@@ -152,6 +161,19 @@ def _snapshot(args, kwargs, np):
     return [(k, v, v.copy()) for k, v in items if isinstance(v, np.ndarray)]
 
 
+def _stdio_channel():
+    """The frames' file descriptors when the parent talks over standard input and output (the plain
+    level, any OS): copies of 0 and 1, in binary mode on Windows (:func:`_quiet_stdio` then points 0
+    and 1 at the null device, so that nothing the student's code prints, even from C, mixes in)."""
+    rfd, wfd = os.dup(0), os.dup(1)
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.setmode(rfd, os.O_BINARY)
+        msvcrt.setmode(wfd, os.O_BINARY)
+    return rfd, wfd
+
+
 def _quiet_stdio():
     """File descriptors 0, 1 and 2 become /dev/null: the pipes are the only way out."""
     null = os.open(os.devnull, os.O_RDWR)
@@ -181,7 +203,7 @@ def _limit_cpu(libc, seconds):
 
     Through ``prlimit`` directly: ``resource.setrlimit`` is refused by the audit hook, for graded code.
     """
-    if not seconds:
+    if not seconds or libc is None:
         return
     use = resource.getrusage(resource.RUSAGE_SELF)
     old = _Rlimit()
@@ -222,31 +244,39 @@ def _die_with_parent(libc):
 
 def main():
     """The child: set the limits and walls, drop privileges, then answer calls on the pipe until it closes."""
-    rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+    if sys.argv[1] == "stdio":
+        rfd, wfd = _stdio_channel()
+    else:
+        rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3])
     _quiet_stdio()
-    _set_limits(config)
-    if config.get("uid") is not None:
-        _become(int(config["uid"]))
-    libc = ctypes.CDLL(None, use_errno=True)
-    if config.get("drop_capabilities"):
-        _drop_capabilities(libc)
-    _die_with_parent(libc)
-    if config.get("parent_pid") and os.getppid() != config["parent_pid"]:
-        return  # the parent died before the line above
+    plain = bool(config.get("plain"))
+    libc = None
+    if not plain:
+        _set_limits(config)
+        if config.get("uid") is not None:
+            _become(int(config["uid"]))
+        libc = ctypes.CDLL(None, use_errno=True)
+        if config.get("drop_capabilities"):
+            _drop_capabilities(libc)
+        _die_with_parent(libc)
+        if config.get("parent_pid") and os.getppid() != config["parent_pid"]:
+            return  # the parent died before the line above
     wire = _load_by_path("_dlkata_wire", config["codec"])
     import numpy as np  # before the guards, so NumPy's own imports are not audited
 
-    landlock = _load_by_path("_dlkata_landlock", config["landlock"])
-    syscalls = _load_by_path("_dlkata_syscalls", config["filter"])  # loaded while its folder is readable
-    abi = landlock.restrict(config["read_paths"], config["write_paths"]) if config.get("read_paths") else 0
-    filtered = syscalls.install(os.getpid())
+    abi, filtered = 0, False
+    if not plain:
+        landlock = _load_by_path("_dlkata_landlock", config["landlock"])
+        syscalls = _load_by_path("_dlkata_syscalls", config["filter"])  # loaded while its folder is readable
+        abi = landlock.restrict(config["read_paths"], config["write_paths"]) if config.get("read_paths") else 0
+        filtered = syscalls.install(os.getpid())
     global _TEXT_LIMIT
     _TEXT_LIMIT = int(config.get("output_limit", _TEXT_LIMIT))
     if config.get("numba_seed"):  # the Numba cache an earlier sandbox of this submission compiled
         _copy_tree(config["numba_seed"], os.environ.get("NUMBA_CACHE_DIR", ""))
-    _send(wfd, wire.encode({"hello": {"landlock": abi, "seccomp": bool(filtered), "uid": os.getuid(),
-                                      "gid": os.getgid()}}))
+    ids = {} if plain else {"uid": os.getuid(), "gid": os.getgid()}  # Windows has neither
+    _send(wfd, wire.encode({"hello": {"landlock": abi, "seccomp": bool(filtered), **ids}}))
 
     # Numba's parallel backend wants a semaphore in /dev/shm, which the sandbox does not
     # let it write; the lock only guards multi-process start-up, so its warning is noise.

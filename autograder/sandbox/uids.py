@@ -9,7 +9,6 @@ signal, trace or ``prlimit`` another sandbox even where it could see one.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import secrets
 import stat
@@ -45,6 +44,8 @@ class UidLease:
     """One user id, held until :meth:`release` (the lock file is removed then)."""
 
     def __init__(self):
+        import fcntl  # here, not at the top: the package is imported on every OS (the plain level)
+
         folder = _lock_dir()
         for _ in range(1000):
             uid = UID_BASE + secrets.randbelow(UID_COUNT)

@@ -17,6 +17,7 @@ vectors of ``datasets/word_vectors.txt``.
 
 from __future__ import annotations
 
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -29,7 +30,7 @@ EXERCISES = (
     Exercise(TOPIC, "embedding_backward", 2, cases.embedding_backward, oracles.embedding_backward,
              HINTS["embedding_backward"], mistakes=diagnoses.EMBEDDING_BACKWARD),
     Exercise(TOPIC, "pretrained_matrix", 2, cases.pretrained_matrix, oracles.pretrained_matrix,
-             HINTS["pretrained_matrix"], diagnose=diagnoses.pretrained_matrix),
+             HINTS["pretrained_matrix"], diagnose=diagnose_checks.pretrained_matrix),
     Exercise(TOPIC, "nearest_words", 2, cases.nearest_words, oracles.nearest_words, HINTS["nearest_words"],
              diagnose=diagnoses.nearest_words, mistakes=diagnoses.NEAREST_WORDS),
 )

@@ -26,18 +26,10 @@ EMBEDDING_BACKWARD = (Mistake("diag_embedding_repeated_ids", _last_write_wins,
                               lambda case: max_repeats(case.args[1]) >= 2),)
 
 
-def pretrained_matrix(case, got, expected):
-    """Rows 0 and 1 filled from vectors that have '' or '[UNK]' keys."""
-    vocabulary, vectors = case.args
-    if not (isinstance(got, np.ndarray) and got.shape == np.shape(expected) and got.ndim == 2):
-        return []
-    if any(vocabulary[i] in vectors and np.any(got[i] != 0) for i in (0, 1)):
-        return [("diag_pretrained_specials", {})]
-    return []
-
-
-def _ranked(vocabulary, scores, k):
-    return [vocabulary[i] for i in np.argsort(-scores, kind="stable")[:k]]
+def _ranked(vocabulary, scores, k, later_ties_first=False):
+    """The ``k`` best words by score; equal scores in vocabulary order (or, the slip, the later word first)."""
+    order = np.lexsort((-np.arange(len(scores)), -scores)) if later_ties_first else np.argsort(-scores, kind="stable")
+    return [vocabulary[i] for i in order[:k]]
 
 
 def _nan_for_zero_rows(table, w):
@@ -71,6 +63,11 @@ def _reversed(case):
     return _ranked(vocabulary, np.where(np.isfinite(scores), -scores, -np.inf), k)
 
 
+def _later_ties_first(case):
+    table, vocabulary, w, k, metric = _parts(case)
+    return _ranked(vocabulary, nearest_scores(table, w, metric), k, later_ties_first=True)
+
+
 def _metric_fields(case):
     metric = case.kwargs.get("metric", "cosine")
     meaning, meaning_ko = _MEANING[metric]
@@ -78,12 +75,14 @@ def _metric_fields(case):
             "meaning_ko": meaning_ko}
 
 
-#: Zero rows turned into NaN by x / |x| (cosine), the other metric, the reverse order.
+#: Zero rows turned into NaN by x / |x| (cosine), the other metric, the reverse order, ties broken towards the
+#: later word (an unstable or reversed sort).
 NEAREST_WORDS = (
     Mistake("diag_nearest_zero_rows", _zero_rows_nan,
             lambda case: _parts(case)[4] == "cosine" and not np.asarray(case.args[0]).any(axis=1)[2:].all()),
     Mistake("diag_nearest_metric", _other_metric, fields=_metric_fields),
     Mistake("diag_nearest_direction", _reversed),
+    Mistake("diag_nearest_ties", _later_ties_first),
 )
 
 

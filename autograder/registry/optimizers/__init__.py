@@ -14,6 +14,7 @@ against Keras for many steps.
 
 from __future__ import annotations
 
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -23,7 +24,7 @@ TOPIC = "optimizers"
 
 def _exercise(name: str, points: int) -> Exercise:
     return Exercise(TOPIC, name, points, cases.step(name), oracles.step(name), HINTS[name],
-                    diagnose=diagnoses.step_count, mistakes=diagnoses.mistakes(name), outputs=("new_params", "new_state"))
+                    diagnose=diagnose_checks.step_count, mistakes=diagnoses.mistakes(name), outputs=("new_params", "new_state"))
 
 
 EXERCISES = (

@@ -52,10 +52,3 @@ def mistakes(name: str) -> tuple[Mistake, ...]:
     return tuple(out)
 
 
-def step_count(case, got, expected):
-    """A ``new_state['step']`` that does not count the steps."""
-    if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], dict):
-        step = got[1].get("step")
-        if isinstance(step, (int, np.integer)) and not isinstance(step, bool) and step != expected[1]["step"]:
-            return [("diag_step_count", {})]
-    return []

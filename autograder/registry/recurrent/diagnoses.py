@@ -1,6 +1,7 @@
 """Mistakes of the recurrent topic, recomputed with the small NumPy forwards below: gate blocks in another
 order, the initial state ignored, the GRU update gate swapped, the other ``reset_after`` formula, backprop
-through time cut short; and what the output alone shows: LSTM states swapped, return_sequences misread."""
+through time cut short. What the output alone shows (LSTM states swapped, return_sequences misread) is
+:func:`autograder.diagnose_checks.recurrent_output`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import itertools
 
 import numpy as np
 
-from ...diagnose import matches
 from ...exercise import Mistake
 from .cases import LAYERS
 
@@ -50,18 +50,6 @@ def _np_run(kind, x, kernel, recurrent_kernel, bias, h0=None, c0=None, reset_aft
             h = (1 - z) * h + z * n if swap_update else z * h + (1 - z) * n
         hs.append(h)
     return np.stack(hs, axis=1), c
-
-
-def _first_array(v):
-    if isinstance(v, (tuple, list)) and v:
-        v = v[0]
-    return v if isinstance(v, np.ndarray) else None
-
-
-def _close(got, variant, terms):
-    """``got`` equals a variant computed in float64: the recurrence accumulates rounding over the steps,
-    so the variant gets a loose multiple of the tolerance."""
-    return matches(got, variant, max(terms, 64) * 16)
 
 
 def _permuted(w, gates, perm, axis=-1):
@@ -154,24 +142,6 @@ def forward_mistakes(kind, first: str = "", gates_only=False) -> tuple[Mistake, 
         out.append(Mistake("diag_gru_reset_after", lambda case: _run(kind, case, reset_variant=True), output=first,
                            fields=formula, terms=_loose))
     return tuple(out)
-
-
-def forward(kind):
-    """What the output alone shows: all steps returned instead of the last (or the reverse), LSTM states
-    swapped."""
-    def diagnose(case, got, expected):
-        g0, e0 = _first_array(got), _first_array(expected)
-        if g0 is None or e0 is None:
-            return []
-        if e0.ndim != g0.ndim and g0.ndim in (2, 3) and case.args[0].ndim == 3:
-            return [("diag_return_sequences", {"value": bool(case.kwargs.get("return_sequences"))})]
-        if kind == "lstm" and isinstance(expected, tuple) and len(expected) == 3 and isinstance(got, (tuple, list)) \
-                and len(got) == 3 and all(isinstance(v, np.ndarray) for v in got):
-            if _close(got[1], expected[2], case.terms) and _close(got[2], expected[1], case.terms):
-                return [("diag_state_order", {})]
-        return []
-
-    return diagnose
 
 
 def _np_backward(kind, dout, x, kernel, recurrent_kernel, bias, h0, c0, return_sequences,

@@ -7,6 +7,7 @@ Oracles are ``keras.layers.TextVectorization`` with its defaults,
 
 from __future__ import annotations
 
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -20,11 +21,11 @@ def _exercise(name, points, diagnose=None, mistakes=()) -> Exercise:
 
 
 EXERCISES = (
-    _exercise("standardize", 1, diagnoses.punctuation_left, diagnoses.STANDARDIZE),
-    _exercise("tokenize", 1, diagnoses.punctuation_left, diagnoses.TOKENIZE),
+    _exercise("standardize", 1, diagnose_checks.punctuation_left, diagnoses.STANDARDIZE),
+    _exercise("tokenize", 1, diagnose_checks.punctuation_left, diagnoses.TOKENIZE),
     _exercise("ngrams", 1),
-    _exercise("build_vocabulary", 2, diagnoses.build_vocabulary),
-    _exercise("vectorize", 3, diagnoses.vectorize),
+    _exercise("build_vocabulary", 2, diagnose_checks.build_vocabulary),
+    _exercise("vectorize", 3, diagnose_checks.vectorize),
     _exercise("pad_sequences", 1, mistakes=diagnoses.PAD_SEQUENCES),
     _exercise("hash_tokens", 2),
 )

@@ -9,7 +9,6 @@ import string
 
 import numpy as np
 
-from ...diagnose import misfit
 from ...exercise import Mistake
 from .cases import python_standardize
 
@@ -45,38 +44,6 @@ TOKENIZE = (
     Mistake("diag_text_empty_tokens", lambda case: _no_punctuation(_ascii_lower(_text(case))).split(" ")),
     Mistake("diag_text_empty_tokens", lambda case: _no_punctuation(_ascii_lower(_text(case))).strip().split(" ")),
 )
-
-
-def punctuation_left(case, got, expected):
-    """Punctuation in the result (a text, or a list of tokens), which Keras deletes."""
-    text = got if isinstance(got, str) else "".join(w for w in got if isinstance(w, str)) \
-        if isinstance(got, list) else ""
-    return [("diag_text_punctuation", {})] if any(c in string.punctuation for c in text) else []
-
-
-def build_vocabulary(case, got, expected):
-    if not isinstance(got, list) or got == expected:
-        return []
-    if got[:2] != ["", "[UNK]"]:
-        return [("diag_text_vocab_specials", {})]
-    if sorted(got) == sorted(expected):
-        return [("diag_text_vocab_order", {})]
-    max_tokens = case.kwargs.get("max_tokens")
-    if max_tokens is not None and len(got) != len(expected):
-        return [("diag_text_max_tokens", {"max_tokens": max_tokens, "got": len(got)})]
-    return []
-
-
-def vectorize(case, got, expected):
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray)):
-        return []
-    mode = case.kwargs.get("output_mode", "int")
-    if mode != "int" and got.ndim == 2 and got.shape[1] == expected.shape[1] + 1:
-        return [("diag_text_bag_width", {"width": expected.shape[1]})]
-    bad = misfit(got, expected, case.terms, slack=1, floor=case.scale or 0.0) if got.shape == expected.shape else None
-    if mode == "tf_idf" and bad is not None and bad.ndim == 2 and bad[:, 0].any() and not bad[:, 1:].any():
-        return [("diag_text_oov_idf", {})]
-    return []
 
 
 def _other_side(arg):

@@ -9,6 +9,7 @@ every step, so its ``terms`` is (number of steps) x (longest sum in one step).
 
 from __future__ import annotations
 
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -17,7 +18,7 @@ TOPIC = "training"
 
 EXERCISES = (
     Exercise(TOPIC, "count_params", 2, cases.count_params, oracles.count_params, HINTS["count_params"]),
-    Exercise(TOPIC, "fit", 6, cases.fit, oracles.fit, HINTS["fit"], diagnose=diagnoses.fit, mistakes=diagnoses.FIT,
+    Exercise(TOPIC, "fit", 6, cases.fit, oracles.fit, HINTS["fit"], diagnose=diagnose_checks.fit, mistakes=diagnoses.FIT,
              outputs=("history", "weights")),
 )
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...cases import Case, one_hot
-from ...convnet import chain_terms, layer_names
+from ...convnet import layer_names
+from ...spec_shapes import chain_terms
 from ...networks import pick_test_images, random_network, shipped_network
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...convnet import layer_names, resolve_layers, weight_counts
+from ...convnet import layer_names
+from ...spec_shapes import resolve_layers, weight_counts
 from ...exercise import Mistake
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import keras_models
-from ...convnet import resolve_layers
+from ...spec_shapes import resolve_layers
 from ...tfbridge import keras
 
 

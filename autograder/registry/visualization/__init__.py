@@ -13,6 +13,7 @@ activation removed; filter visualisation with GradientTape on
 
 from __future__ import annotations
 
+from ... import diagnose_checks
 from ...exercise import Exercise, Topic
 from . import cases, diagnoses, oracles
 from .messages import HINTS, MESSAGES
@@ -20,7 +21,7 @@ from .messages import HINTS, MESSAGES
 TOPIC = "visualization"
 
 EXERCISES = (
-    Exercise(TOPIC, "grad_cam", 4, cases.grad_cam, oracles.grad_cam, HINTS["grad_cam"], diagnose=diagnoses.grad_cam,
+    Exercise(TOPIC, "grad_cam", 4, cases.grad_cam, oracles.grad_cam, HINTS["grad_cam"], diagnose=diagnose_checks.grad_cam,
              mistakes=diagnoses.GRAD_CAM),
     Exercise(TOPIC, "filter_visualization", 4, cases.filter_visualization, oracles.filter_visualization,
              HINTS["filter_visualization"]),

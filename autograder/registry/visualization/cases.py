@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...cases import Case
-from ...convnet import chain_terms, layer_names, output_shapes
+from ...convnet import layer_names
+from ...spec_shapes import chain_terms, output_shapes
 from ...networks import pick_test_images, random_network, shipped_network
 
 
