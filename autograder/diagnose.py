@@ -88,14 +88,18 @@ def reproduces(got, variant, terms: int = 1) -> bool:
 
 
 def part(ex, value, name: str):
-    """The output called ``name`` (one of ``ex.outputs``) of a tuple ``value``; ``value`` itself for ``""``.
+    """The output called ``name`` (one of ``ex.outputs``) of a tuple ``value``; ``value`` itself for ``""``,
+    and for the first output when ``value`` is not a tuple (a recurrent layer without ``return_state``
+    returns its output alone).
 
     ``None`` when the value has no such part (wrong type or length).
     """
     if not name:
         return value
     i = ex.outputs.index(name)
-    return value[i] if isinstance(value, (tuple, list)) and len(value) == len(ex.outputs) else None
+    if not isinstance(value, (tuple, list)):
+        return value if i == 0 else None
+    return value[i] if len(value) == len(ex.outputs) else None
 
 
 def mistakes(ex, case, got, expected) -> list[tuple[str, dict]]:
