@@ -433,3 +433,14 @@ def test_a_private_folder_is_copied_for_the_sandbox_without_its_links(tmp_path):
     assert got["/submission/leak.txt"][0] == "refused" and got["/submission/pipe"][0] == "refused"
     assert got["/submission/probe.py"][0] == "ok"
     assert oct(secret.stat().st_mode & 0o777) == oct(0o644)  # the link's target is untouched
+
+
+def test_a_python_installation_under_tmp_is_bound_inside_the_scratch_not_hidden_by_it(tmp_path):
+    """A CI checkout's venv often lives under /tmp: the scratch tmpfs at /tmp is mounted first, so the
+    binds beneath it (made afterwards) stay visible."""
+    from dlkata.autograder.sandbox import wall
+
+    args = list(wall.layout(str(tmp_path), {}, 1 << 20).args)
+    scratch = [i for i, a in enumerate(args) if a == "--tmpfs" and args[i + 1] == wall.SCRATCH]
+    binds = [i for i, a in enumerate(args) if a in ("--ro-bind", "--bind", "--dir", "--symlink")]
+    assert len(scratch) == 1 and binds and scratch[0] < min(binds), (scratch, binds[:3])

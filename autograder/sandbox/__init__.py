@@ -552,6 +552,8 @@ class Sandbox:
                 kids = []
             if kids:
                 return int(kids[0])
+            if self.proc is not None and self.proc.poll() is not None:  # it failed (its stderr says why)
+                raise EOFError("bubblewrap exited before its child started")
             time.sleep(0.002)
         raise TimeoutError("bubblewrap did not start its child")
 

@@ -175,7 +175,8 @@ def layout(submission: str, runtime: dict[str, str], scratch_bytes: int, protect
                 dirs.add(d)
     ops += [("dir", d) for d in dirs]
     ops.sort(key=lambda op: (_dest(op).count("/"), op[0] != "dir"))
-    args: list[str] = []
+    # the scratch first: a Python installation under /tmp (a CI checkout's venv) is bound inside it, not hidden by it
+    args: list[str] = ["--perms", "1777", "--size", str(max(scratch_bytes, 1 << 20)), "--tmpfs", SCRATCH]
     for op in ops:
         kind = op[0]
         if kind == "dir":
@@ -189,7 +190,7 @@ def layout(submission: str, runtime: dict[str, str], scratch_bytes: int, protect
     args += ["--dir", "/dev"]
     for dev in DEVICES:
         args += ["--dev-bind", dev, dev]
-    args += ["--proc", "/proc", "--perms", "1777", "--size", str(max(scratch_bytes, 1 << 20)), "--tmpfs", SCRATCH]
+    args += ["--proc", "/proc"]
     if as_root:  # no user namespace; the child drops to its own user id with these two, then has none
         flags = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup",
                  "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
