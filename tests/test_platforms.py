@@ -388,6 +388,20 @@ def test_a_problem_that_stopped_the_exercise_is_reported_once(tmp_path):
     assert f"0 of {len(res.cases)} cases passed" in text and "more failing" not in text
 
 
+
+def test_a_notice_keeps_a_submission_gradable_and_is_worded_in_the_message():
+    """An ignored notebook copy is a notice, not an error: PrairieLearn still gets a score (and the notice)."""
+    ex = registry.get("activations.relu")
+    notice = json.dumps([["notebook_ignored", {"ignored": "activations-Copy1.ipynb", "graded": "activations.ipynb"}]])
+    graded = platform_grade.Graded([ExerciseResult(ex, [CaseResult("case 0", True, exercise=ex.id)])], notice)
+    settings = bundle.settings_for([ex], "dlkata-0-py3-none-any.whl", False, lang="ko")
+    data = prairielearn.results_json(graded, settings, withhold=True)
+    _validate(data, PRAIRIELEARN_RESULTS)
+    assert data["gradable"] is True and data["score"] == 1.0
+    assert "activations-Copy1.ipynb" in data["message"] and "[[" not in data["message"]
+    broken = platform_grade.Graded([], "the submission holds no topic module")
+    assert prairielearn.results_json(broken, settings, withhold=True)["gradable"] is False
+
 # ---------------------------------------------------------------------------
 # GitHub Classroom
 # ---------------------------------------------------------------------------
