@@ -36,8 +36,6 @@ from .tracing import Shown, exercise_frames, uses
 
 #: Default wall-clock budget for all the cases of one exercise, in seconds.
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
-#: Default address-space cap of the child, in MB.
-DEFAULT_MEMORY_MB = DEFAULT_LIMITS.memory_mb
 #: How much of an exception's text, its traceback and the printed output a verdict keeps
 #: (a report quotes less unless it is verbose: :mod:`autograder.report`).
 ERROR_CHARS, TRACEBACK_CHARS, OUTPUT_CHARS = 1500, 2500, 2000
